@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Install Wardkeeper into .venv with its front-end assets.
+#   scripts/setup.sh          the application
+#   scripts/setup.sh --dev    plus the test tools and the browser (Chromium)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dev=0
+[ "${1:-}" = "--dev" ] && dev=1
+
+need_apt=()
+command -v python3 >/dev/null || need_apt+=(python3 python3-venv)
+python3 -c "import venv, ensurepip" 2>/dev/null || need_apt+=(python3-venv)
+command -v npm >/dev/null || need_apt+=(nodejs npm)
+if [ "$dev" = 1 ]; then
+  [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+  fc-list 2>/dev/null | grep -qi "noto sans cjk" || need_apt+=(fonts-noto-cjk)
+  command -v pdftoppm >/dev/null || need_apt+=(poppler-utils)
+  ldconfig -p 2>/dev/null | grep -q libzbar || need_apt+=(libzbar0)
+  command -v msgfmt >/dev/null || need_apt+=(gettext)
+fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "Installing system packages: ${need_apt[*]}"
+  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+if [ "$dev" = 1 ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]"
+else
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e .
+fi
+
+# Front-end packages are pinned in package-lock.json and served locally.
+if [ ! -f src/wardkeeper/static/vendor/.installed ] || [ package-lock.json -nt src/wardkeeper/static/vendor/.installed ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+  .venv/bin/python scripts/vendor_assets.py
+  touch src/wardkeeper/static/vendor/.installed
+fi

@@ -1,0 +1,3 @@
+from wardkeeper.cli import main
+
+main()

@@ -1,0 +1,186 @@
+"""Recording the audit trail.
+
+Who is acting, from where, comes from an ``AuditContext`` set once at the edge
+(the request middleware, the CLI, the task runner, the importer); the places
+that write rows only say what changed. Appending takes a lock on the chain head
+so the hash chain grows one entry at a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
+
+from wardkeeper.core.models.audit import (
+    AuditAction,
+    AuditChainHead,
+    AuditEntry,
+    AuditSource,
+)
+
+GENESIS = "0" * 64
+MASK = "••••••"
+
+ActorRef = Any  # a User, None, or a callable returning one (resolved late)
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    source: str = AuditSource.SYSTEM
+    actor: ActorRef = None
+    client_ip: str | None = None
+    reason: str = ""
+
+    def resolve_actor(self) -> Any:
+        actor = self.actor() if callable(self.actor) else self.actor
+        if actor is None or not getattr(actor, "is_authenticated", False):
+            return None
+        return actor
+
+
+_DEFAULT = AuditContext()
+_context: ContextVar[AuditContext | None] = ContextVar("audit_context", default=None)
+
+
+def current() -> AuditContext:
+    return _context.get() or _DEFAULT
+
+
+@contextmanager
+def audit_context(**changes: Any) -> Iterator[AuditContext]:
+    """Run a block with some of the context's fields replaced (source, actor, …)."""
+    context = replace(current(), **changes)
+    token = _context.set(context)
+    try:
+        yield context
+    finally:
+        _context.reset(token)
+
+
+def jsonable(value: Any) -> Any:
+    """A stable JSON form of a field value: what the hash covers must read back
+    identically from every database."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | float | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [jsonable(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): jsonable(item) for key, item in value.items()}
+    if hasattr(value, "name") and hasattr(value, "storage"):  # a FieldFile
+        return value.name or None
+    return str(value)
+
+
+def diff(before: dict[str, Any] | None, after: dict[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [before, after]}`` for each field whose value changed."""
+    if before is None:
+        return {
+            key: [None, value]
+            for key, value in after.items()
+            if value not in (None, "", [], {})
+        }
+    return {
+        key: [before[key], value]
+        for key, value in after.items()
+        if key in before and before[key] != value
+    }
+
+
+def _short(text: str, size: int) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def build_entry(
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    changes: dict[str, Any] | None = None,
+    message: str = "",
+    context: AuditContext | None = None,
+    flagged: bool = False,
+) -> AuditEntry:
+    """An unsaved entry for ``obj`` in the current context (see ``append``)."""
+    context = context or current()
+    actor = context.resolve_actor()
+    ip = context.client_ip
+    if ip and ":" in ip:
+        ip = clean_ipv6_address(ip)
+    entry = AuditEntry(
+        at=timezone.now(),
+        actor=actor,
+        actor_name=actor.get_username() if actor else "",
+        source=context.source,
+        client_ip=ip or None,
+        action=action,
+        changes=changes or {},
+        message=message or context.reason,
+        flagged=flagged or bool(getattr(actor, "is_break_glass", False)),
+    )
+    if obj is not None:
+        entry.content_type = ContentType.objects.get_for_model(
+            obj, for_concrete_model=True
+        )
+        entry.object_id = str(obj.pk)
+        entry.object_repr = _short(str(obj), 255)
+    return entry
+
+
+def append(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
+    """Chain and store entries, in one transaction holding the chain head."""
+    batch = list(entries)
+    if not batch:
+        return batch
+    with transaction.atomic():
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        previous = head.hash
+        for entry in batch:
+            entry.prev_hash = previous
+            entry.hash = previous = entry.compute_hash()
+        AuditEntry.objects.bulk_create(batch, batch_size=2000)
+        AuditChainHead.objects.filter(pk=1).update(
+            hash=previous, entries=F("entries") + len(batch)
+        )
+    return batch
+
+
+def record(
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    changes: dict[str, Any] | None = None,
+    message: str = "",
+    flagged: bool = False,
+) -> AuditEntry:
+    """Record one event now, in the current context."""
+    entry = build_entry(action, obj, changes=changes, message=message, flagged=flagged)
+    return append([entry])[0]
+
+
+def record_lifecycle(
+    obj: models.Model, changes: dict[str, Any], reason: str
+) -> AuditEntry:
+    return record(AuditAction.LIFECYCLE, obj, changes=changes, message=reason)
+
+
+def history(obj: models.Model) -> models.QuerySet[AuditEntry]:
+    """Entries about ``obj``, newest first."""
+    return AuditEntry.objects.for_object(obj).select_related("actor")
+
+
+SnapshotFn = Callable[[models.Model], dict[str, Any]]

@@ -1,0 +1,124 @@
+"""The menu: one section per area of the product, each item shown only to
+users who hold its permission. Areas add their items here as they land."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str | Promise
+    url_name: str
+    permission: str
+    icon: str
+
+
+@dataclass(frozen=True)
+class Section:
+    label: str | Promise
+    items: tuple[Item, ...]
+
+
+MENU: tuple[Section, ...] = (
+    Section(
+        _("Inventory"),
+        (
+            Item(
+                _("Assets"),
+                "inventory:asset-list",
+                "inventory.view_asset",
+                "pc-display",
+            ),
+            Item(
+                _("Locations"),
+                "inventory:location-list",
+                "inventory.view_location",
+                "building",
+            ),
+            Item(
+                _("Departments"),
+                "inventory:department-list",
+                "inventory.view_department",
+                "diagram-3",
+            ),
+            Item(
+                _("Models"),
+                "inventory:assetmodel-list",
+                "inventory.view_assetmodel",
+                "box",
+            ),
+            Item(
+                _("Asset types"),
+                "inventory:assettype-list",
+                "inventory.view_assettype",
+                "tags",
+            ),
+            Item(
+                _("Manufacturers"),
+                "inventory:manufacturer-list",
+                "inventory.view_manufacturer",
+                "buildings",
+            ),
+            Item(
+                _("Vendors"), "inventory:vendor-list", "inventory.view_vendor", "shop"
+            ),
+            Item(
+                _("Contracts"),
+                "inventory:contract-list",
+                "inventory.view_contract",
+                "file-earmark-text",
+            ),
+            Item(
+                _("Spare pools"),
+                "inventory:sparepool-list",
+                "inventory.view_sparepool",
+                "boxes",
+            ),
+            Item(
+                _("Stocktakes"),
+                "inventory:stocktake-list",
+                "inventory.view_stocktake",
+                "upc-scan",
+            ),
+            Item(
+                _("Import and export"),
+                "inventory:transfer",
+                "inventory.import_inventory",
+                "arrow-left-right",
+            ),
+        ),
+    ),
+    Section(
+        _("Administration"),
+        (
+            Item(_("Accounts"), "core:user-list", "core.manage_accounts", "people"),
+            Item(_("Roles"), "core:role-list", "core.manage_roles", "shield-lock"),
+            Item(
+                _("Audit trail"),
+                "core:audit-list",
+                "core.view_auditentry",
+                "journal-check",
+            ),
+        ),
+    ),
+)
+
+
+def menu_for(user: Any) -> list[dict[str, Any]]:
+    """The sections and items this user may open, with resolved URLs."""
+    menu = []
+    for section in MENU:
+        items = [
+            {"label": item.label, "url": reverse(item.url_name), "icon": item.icon}
+            for item in section.items
+            if user.has_perm(item.permission)
+        ]
+        if items:
+            menu.append({"label": section.label, "items": items})
+    return menu

@@ -1,0 +1,94 @@
+"""Shared fixtures: personas (STYLE.md §12) and helpers.
+
+Personas: a hardware engineer (keeps the inventory), a network engineer, a ward
+nurse who may only report faults, an outsider with no role, and the three
+separated administrators. Administrators arrive with a verified second factor.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.test import APIClient
+
+from tests.factories.core import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+def make_persona(username: str, *roles: str):
+    return UserFactory(username=username, roles=list(roles))
+
+
+@pytest.fixture
+def hardware_engineer(db):
+    return make_persona("hana", "hardware_engineer")
+
+
+@pytest.fixture
+def network_engineer(db):
+    return make_persona("nick", "network_engineer")
+
+
+@pytest.fixture
+def nurse(db):
+    return make_persona("nora", "clinical_reporter")
+
+
+@pytest.fixture
+def outsider(db):
+    return make_persona("otto")
+
+
+@pytest.fixture
+def system_admin(db):
+    return make_persona("sam", "system_admin")
+
+
+@pytest.fixture
+def security_admin(db):
+    return make_persona("sec", "security_admin")
+
+
+@pytest.fixture
+def audit_admin(db):
+    return make_persona("aud", "audit_admin")
+
+
+def verified_login(client: Client, user) -> Client:
+    """Sign ``client`` in as ``user`` with a confirmed, verified TOTP device."""
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def login(client):
+    """``login(user)`` signs the test client in (verified second factor included)."""
+
+    def sign_in(user) -> Client:
+        return verified_login(client, user)
+
+    return sign_in
+
+
+@pytest.fixture
+def api():
+    """``api(user)`` returns an API client authenticated as ``user``."""
+
+    def client_for(user=None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return client_for
