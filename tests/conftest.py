@@ -18,6 +18,14 @@ from tests.factories.core import UserFactory
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads"
+    # The hashed-manifest storage needs collectstatic (which `serve` runs);
+    # tests read static files straight from the source tree.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
 
 
 def make_persona(username: str, *roles: str):

@@ -147,7 +147,9 @@ def append(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
     if not batch:
         return batch
     with transaction.atomic():
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:  # an empty database (the migration seeds it)
+            head = AuditChainHead.objects.create(pk=1, hash=GENESIS)
         previous = head.hash
         for entry in batch:
             entry.prev_hash = previous
