@@ -3,10 +3,13 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from wardkeeper.api import router
+from wardkeeper.inventory.views.labels import scan_target
 
 urlpatterns = [
     path("", include("wardkeeper.core.urls")),
     path("inventory/", include("wardkeeper.inventory.urls")),
+    # Short, stable target of the QR code on every asset label.
+    path("a/<str:tag>/", scan_target, name="asset-label-target"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/", include(router.urls)),
