@@ -17,6 +17,14 @@ TARGET = ROOT / "src" / "wardkeeper" / "static" / "vendor"
 FILES = [
     ("bootstrap/dist/css/bootstrap.min.css", "bootstrap/bootstrap.min.css"),
     ("bootstrap/dist/js/bootstrap.bundle.min.js", "bootstrap/bootstrap.bundle.min.js"),
+    # Source maps named by sourceMappingURL comments: the hashed-manifest
+    # storage that `serve` collects into fails on a reference it cannot find.
+    ("bootstrap/dist/css/bootstrap.min.css.map", "bootstrap/bootstrap.min.css.map"),
+    (
+        "bootstrap/dist/js/bootstrap.bundle.min.js.map",
+        "bootstrap/bootstrap.bundle.min.js.map",
+    ),
+    ("swagger-ui-dist/swagger-ui.css.map", "swagger-ui/swagger-ui.css.map"),
     (
         "bootstrap-icons/font/bootstrap-icons.min.css",
         "bootstrap-icons/bootstrap-icons.min.css",

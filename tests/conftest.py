@@ -18,6 +18,8 @@ from tests.factories.core import UserFactory
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads"
+    # Personas' passwords need not cost a real key-stretching hash in tests.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The hashed-manifest storage needs collectstatic (which `serve` runs);
     # tests read static files straight from the source tree.
     settings.STORAGES = {

@@ -239,6 +239,17 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": "/static/wardkeeper/favicon.svg",
+    # One schema name per choice set that several fields share (status, from,
+    # to; a room's criticality and an asset's override).
+    "ENUM_NAME_OVERRIDES": {
+        "AssetStatusEnum": "wardkeeper.inventory.choices.AssetStatus",
+        "CriticalityEnum": "wardkeeper.inventory.choices.Criticality",
+        "StocktakeStatusEnum": "wardkeeper.inventory.choices.StocktakeStatus",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wardkeeper.api.error_responses",  # the one error body on every operation
+    ],
 }
 
 LOGGING = {

@@ -24,13 +24,14 @@ from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
 from wardkeeper.core.models.audit import (
+    GENESIS,
     AuditAction,
     AuditChainHead,
     AuditEntry,
     AuditSource,
 )
 
-GENESIS = "0" * 64
+__all__ = ["GENESIS", "MASK", "AuditContext", "append", "build_entry", "record"]
 MASK = "••••••"
 
 ActorRef = Any  # a User, None, or a callable returning one (resolved late)
@@ -156,9 +157,20 @@ def append(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
             entry.hash = previous = entry.compute_hash()
         AuditEntry.objects.bulk_create(batch, batch_size=2000)
         AuditChainHead.objects.filter(pk=1).update(
-            hash=previous, entries=F("entries") + len(batch)
+            hash=previous,
+            entries=F("entries") + len(batch),
+            last_id=_newest_id(batch),
         )
     return batch
+
+
+def _newest_id(batch: list[AuditEntry]) -> int:
+    """The id of the batch's last entry. Both databases return ids from a bulk
+    insert; the fallback reads it back, which is safe while the head is locked."""
+    if batch[-1].pk is not None:
+        return int(batch[-1].pk)
+    newest = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()
+    return int(newest or 0)
 
 
 def record(

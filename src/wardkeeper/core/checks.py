@@ -40,3 +40,22 @@ def check_data_dir_permissions(app_configs: Any, **kwargs: Any) -> list[Warning]
                 )
             )
     return warnings
+
+
+@register()
+def check_audit_retention(app_configs: Any, **kwargs: Any) -> list[Error]:
+    # settings.py already refuses a lower value from the environment; this
+    # catches a value set another way (a test, an edited settings module).
+    from wardkeeper.core.auditing.prune import MIN_RETENTION_DAYS
+
+    days = getattr(settings, "AUDIT_RETENTION_DAYS", MIN_RETENTION_DAYS)
+    if days < MIN_RETENTION_DAYS:
+        return [
+            Error(
+                f"AUDIT_RETENTION_DAYS is {days}; the audit trail must be kept "
+                f"at least {MIN_RETENTION_DAYS} days.",
+                hint=f"Set WARDKEEPER_AUDIT_RETENTION_DAYS to {MIN_RETENTION_DAYS} or more.",
+                id="wardkeeper.E010",
+            )
+        ]
+    return []

@@ -7,10 +7,14 @@ here, so the table below is the single source of truth for who may do what.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.utils.functional import Promise
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # Reading the whole inventory (every listable inventory model).
@@ -25,6 +29,7 @@ INVENTORY_READ = [
     "inventory.view_asset",
     "inventory.view_sparepool",
     "inventory.view_stocktake",
+    "inventory.view_datawiperecord",
 ]
 # Keeping equipment records: assets, their lifecycle, spares, stocktakes, labels.
 INVENTORY_KEEP = [
@@ -78,11 +83,15 @@ REGISTER_NETWORK_GEAR = [
 
 @dataclass(frozen=True)
 class Role:
+    """A position in the hospital's IT department and the permissions its work
+    needs; ``summary`` says in one sentence what the holder does here."""
+
     code: str
     label: str | Promise
     permissions: tuple[str, ...]
     admin_duty: bool = False  # one of the three separated administrator duties
     requires_mfa: bool = False
+    summary: str | Promise = ""
 
 
 ROLES: tuple[Role, ...] = (
@@ -90,48 +99,91 @@ ROLES: tuple[Role, ...] = (
         "network_engineer",
         _("Network engineer"),
         (*INVENTORY_READ, *REGISTER_NETWORK_GEAR),
+        summary=_(
+            "Keeps switches, routers, firewalls and servers running; registers "
+            "network equipment in the inventory."
+        ),
     ),
-    Role("database_engineer", _("Database engineer"), tuple(INVENTORY_READ)),
+    Role(
+        "database_engineer",
+        _("Database engineer"),
+        tuple(INVENTORY_READ),
+        summary=_("Looks after database servers and backups; reads the inventory."),
+    ),
     Role(
         "hardware_engineer",
         _("Hardware maintenance engineer"),
         (*INVENTORY_READ, *INVENTORY_KEEP),
+        summary=_(
+            "Keeps the equipment records: assets through their lifecycle, spares, "
+            "contracts, stocktakes, labels, import and export."
+        ),
     ),
     Role(
-        "security_engineer", _("Information-security engineer"), tuple(INVENTORY_READ)
+        "security_engineer",
+        _("Information-security engineer"),
+        tuple(INVENTORY_READ),
+        summary=_("Assesses risks of networked equipment; reads the inventory."),
     ),
     Role(
-        "application_coordinator", _("Application coordinator"), tuple(INVENTORY_READ)
+        "application_coordinator",
+        _("Application coordinator"),
+        tuple(INVENTORY_READ),
+        summary=_("Coordinates HIS, LIS and PACS problems; reads the inventory."),
     ),
     Role(
         "training_engineer",
         _("Documentation and training engineer"),
         tuple(INVENTORY_READ),
+        summary=_("Writes procedures and runs training; reads the inventory."),
     ),
     Role(
         "dictionary_engineer",
         _("Dictionary maintenance engineer"),
         tuple(INVENTORY_READ),
+        summary=_("Maintains the master-data dictionaries; reads the inventory."),
     ),
     Role(
         "analyst",
         _("Knowledge-mining analyst"),
         (*INVENTORY_READ, "inventory.export_inventory"),
+        summary=_("Builds reports and trends; reads and exports the inventory."),
     ),
-    Role("web_maintainer", _("Website maintainer"), tuple(INVENTORY_READ)),
+    Role(
+        "web_maintainer",
+        _("Website maintainer"),
+        tuple(INVENTORY_READ),
+        summary=_("Runs the hospital website and mail servers; reads the inventory."),
+    ),
     Role(
         "it_director",
         _("IT director"),
         (*INVENTORY_READ, "inventory.export_inventory"),
         requires_mfa=True,
+        summary=_(
+            "Oversees the department: reads and exports everything in the inventory. "
+            "Must use a second factor."
+        ),
     ),
-    Role("clinical_reporter", _("Clinical staff reporter"), ("inventory.view_asset",)),
+    Role(
+        "clinical_reporter",
+        _("Clinical staff reporter"),
+        ("inventory.view_asset",),
+        summary=_(
+            "Doctors, nurses and clerks: look up a device (by its label) to report "
+            "a fault."
+        ),
+    ),
     Role(
         "system_admin",
         _("System administrator"),
         ("core.manage_accounts", *INVENTORY_READ, *INVENTORY_CONFIGURE),
         admin_duty=True,
         requires_mfa=True,
+        summary=_(
+            "Configuration and accounts: creates, edits and disables accounts, "
+            "configures locations, departments and types. Cannot grant roles."
+        ),
     ),
     Role(
         "security_admin",
@@ -139,6 +191,10 @@ ROLES: tuple[Role, ...] = (
         ("core.manage_roles", "core.view_user"),
         admin_duty=True,
         requires_mfa=True,
+        summary=_(
+            "Roles, permissions and security settings: grants and removes roles, "
+            "resets lost second factors. Cannot create accounts."
+        ),
     ),
     Role(
         "audit_admin",
@@ -146,16 +202,81 @@ ROLES: tuple[Role, ...] = (
         ("core.view_auditentry", "core.export_auditentry"),
         admin_duty=True,
         requires_mfa=True,
+        summary=_(
+            "Reads and exports the audit trail, and changes nothing else. Holds no "
+            "other role."
+        ),
     ),
 )
 BY_CODE = {role.code: role for role in ROLES}
 ADMIN_DUTIES = frozenset(role.code for role in ROLES if role.admin_duty)
 MFA_ROLES = frozenset(role.code for role in ROLES if role.requires_mfa)
+# The audit administrator watches everyone else, so holds nothing else.
+EXCLUSIVE_ROLES = frozenset({"audit_admin"})
 
 
 def label(code: str) -> str:
+    """The role's name in the current language (the code if unknown)."""
     role = BY_CODE.get(code)
     return str(role.label) if role else code
+
+
+def duty_conflict(codes: Iterable[str]) -> tuple[str, str] | None:
+    """Two roles that one account may not hold together, or None.
+
+    Separation of duties: at most one of the three administrator duties, and an
+    exclusive role (the audit administrator) with no other role at all."""
+    order = {code: index for index, code in enumerate(BY_CODE)}
+    held = sorted(set(codes), key=lambda code: order.get(code, len(order)))
+    duties = [code for code in held if code in ADMIN_DUTIES]
+    if len(duties) > 1:
+        return duties[0], duties[1]
+    for code in held:
+        if code in EXCLUSIVE_ROLES and len(held) > 1:
+            other = next(item for item in held if item != code)
+            return code, other
+    return None
+
+
+_VERBS = {
+    "view": _("Read"),
+    "add": _("Create"),
+    "change": _("Change"),
+    "delete": _("Delete"),
+}
+
+
+def describe_permissions(codes: Iterable[str]) -> list[str]:
+    """The permissions in words, one line per verb ("Read: assets, locations")
+    and one per special permission, in the current language."""
+    by_verb: dict[str, list[str]] = {}
+    special: list[str] = []
+    for code in codes:
+        app_label, _dot, codename = code.partition(".")
+        verb, _sep, model_name = codename.partition("_")
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError:
+            model = None
+        if verb in _VERBS and model is not None:
+            by_verb.setdefault(verb, []).append(str(model._meta.verbose_name_plural))
+            continue
+        special.append(_special_label(app_label, codename))
+    lines = [
+        f"{_VERBS[verb]}: {', '.join(dict.fromkeys(things))}"
+        for verb in _VERBS
+        if (things := by_verb.get(verb))
+    ]
+    return lines + [capfirst(text) for text in dict.fromkeys(special)]
+
+
+def _special_label(app_label: str, codename: str) -> str:
+    """The label a model's ``Meta.permissions`` gives a custom permission."""
+    for model in apps.get_app_config(app_label).get_models():
+        for name, text in model._meta.permissions:
+            if name == codename:
+                return str(text)
+    return gettext("%(code)s (unnamed permission)") % {"code": codename}
 
 
 def sync_roles() -> None:

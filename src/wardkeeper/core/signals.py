@@ -1,4 +1,5 @@
-"""Signal receivers: the audit of sign-ins, and role seeding after migrate.
+"""Signal receivers: the audit of sign-ins, of many-to-many changes and of
+user accounts, and role seeding after migrate.
 
 Domain side effects never live here (STYLE.md §3); these are cross-cutting
 records that no caller should have to remember.
@@ -14,11 +15,19 @@ from django.contrib.auth.signals import (
     user_logged_out,
     user_login_failed,
 )
-from django.db.models.signals import post_migrate
+from django.db.models.signals import (
+    m2m_changed,
+    post_migrate,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 from django.dispatch import receiver
 
 from wardkeeper.core import audit
+from wardkeeper.core.auditing import relations
 from wardkeeper.core.models.audit import AuditAction
+from wardkeeper.core.models.users import User
 
 
 def _client_ip(request: Any) -> str | None:
@@ -61,6 +70,47 @@ def audit_lockout(
 ) -> None:
     with audit.audit_context(actor=None, client_ip=ip_address or _client_ip(request)):
         audit.record(AuditAction.LOCKOUT, message=f"username={username}", flagged=True)
+
+
+@receiver(m2m_changed)
+def audit_m2m(
+    sender: Any,
+    instance: Any,
+    action: str,
+    reverse: bool,
+    model: Any,
+    pk_set: set[Any] | None,
+    **kwargs: Any,
+) -> None:
+    # "pre_*" snapshots the links, "post_*" records what changed: a set()
+    # arrives as a remove and an add, and is recorded as two entries.
+    if action.startswith("pre_"):
+        relations.m2m_before(
+            instance, sender, reverse=reverse, model=model, pk_set=pk_set
+        )
+    else:
+        relations.m2m_after(instance, sender, reverse=reverse)
+
+
+@receiver(pre_save, sender=User)
+def audit_user_before(
+    sender: Any, instance: User, raw: bool = False, **kwargs: Any
+) -> None:
+    if not raw:  # fixtures load rows as they are, without a trail
+        relations.user_before_save(instance, kwargs.get("update_fields"))
+
+
+@receiver(post_save, sender=User)
+def audit_user_after(
+    sender: Any, instance: User, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
+    if not raw:
+        relations.user_after_save(instance, created)
+
+
+@receiver(pre_delete, sender=User)
+def audit_user_deleted(sender: Any, instance: User, **kwargs: Any) -> None:
+    relations.user_deleted(instance)
 
 
 @receiver(post_migrate)

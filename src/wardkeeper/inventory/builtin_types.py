@@ -1,27 +1,32 @@
 """The asset types every hospital has, created by the first migrate.
 
 (code, English name, category, depreciation years, stores data)
+
+The English names are stored; ``gettext_noop`` marks them for the catalog so
+``AssetType.display_name`` shows a built-in type in the reader's language.
 """
 
+from django.utils.translation import gettext_noop
+
 BUILTIN_TYPES = [
-    ("workstation", "Workstation", "end_user", 5, True),
-    ("kiosk", "All-in-one / kiosk", "end_user", 5, True),
-    ("laptop", "Laptop", "end_user", 4, True),
-    ("printer", "Printer", "end_user", 5, False),
-    ("label-printer", "Label / wristband printer", "end_user", 5, False),
-    ("ip-phone", "IP phone", "end_user", 6, False),
-    ("server", "Server", "server", 5, True),
-    ("storage", "Storage array", "server", 6, True),
-    ("switch", "Switch", "network", 7, False),
-    ("router", "Router", "network", 7, False),
-    ("firewall", "Firewall", "network", 5, False),
-    ("wireless-ap", "Wireless access point", "network", 5, False),
-    ("ups", "UPS", "power", 8, False),
-    ("camera", "IP camera", "other", 6, True),
-    ("ct", "CT scanner", "medical", 10, True),
-    ("mr", "MR scanner", "medical", 10, True),
-    ("ultrasound", "Ultrasound", "medical", 8, True),
-    ("ecg", "ECG", "medical", 8, True),
-    ("infusion-gateway", "Infusion pump gateway", "medical", 8, True),
-    ("patient-monitor", "Patient monitor", "medical", 8, True),
+    ("workstation", gettext_noop("Workstation"), "end_user", 5, True),
+    ("kiosk", gettext_noop("All-in-one / kiosk"), "end_user", 5, True),
+    ("laptop", gettext_noop("Laptop"), "end_user", 4, True),
+    ("printer", gettext_noop("Printer"), "end_user", 5, False),
+    ("label-printer", gettext_noop("Label / wristband printer"), "end_user", 5, False),
+    ("ip-phone", gettext_noop("IP phone"), "end_user", 6, False),
+    ("server", gettext_noop("Server"), "server", 5, True),
+    ("storage", gettext_noop("Storage array"), "server", 6, True),
+    ("switch", gettext_noop("Switch"), "network", 7, False),
+    ("router", gettext_noop("Router"), "network", 7, False),
+    ("firewall", gettext_noop("Firewall"), "network", 5, False),
+    ("wireless-ap", gettext_noop("Wireless access point"), "network", 5, False),
+    ("ups", gettext_noop("UPS"), "power", 8, False),
+    ("camera", gettext_noop("IP camera"), "other", 6, True),
+    ("ct", gettext_noop("CT scanner"), "medical", 10, True),
+    ("mr", gettext_noop("MR scanner"), "medical", 10, True),
+    ("ultrasound", gettext_noop("Ultrasound"), "medical", 8, True),
+    ("ecg", gettext_noop("ECG"), "medical", 8, True),
+    ("infusion-gateway", gettext_noop("Infusion pump gateway"), "medical", 8, True),
+    ("patient-monitor", gettext_noop("Patient monitor"), "medical", 8, True),
 ]

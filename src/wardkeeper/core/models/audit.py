@@ -9,6 +9,38 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+GENESIS = "0" * 64
+
+# The fields an entry's hash covers, in the form ``canonical_bytes`` expects.
+# An export carries exactly these, so anyone can recompute the chain off-system.
+CANONICAL_FIELDS = (
+    "at",
+    "actor_id",
+    "actor_name",
+    "source",
+    "client_ip",
+    "action",
+    "content_type_id",
+    "object_id",
+    "object_repr",
+    "changes",
+    "message",
+    "flagged",
+    "prev_hash",
+)
+
+
+def canonical_bytes(content: dict[str, Any]) -> bytes:
+    """The bytes an entry's SHA-256 is taken over: its canonical fields as JSON
+    with sorted keys, UTF-8 (``at`` as the ISO 8601 text of the UTC time)."""
+    picked = {name: content[name] for name in CANONICAL_FIELDS}
+    return json.dumps(picked, sort_keys=True, ensure_ascii=False, default=str).encode()
+
+
+def hash_of(content: dict[str, Any]) -> str:
+    """The hex SHA-256 of an entry's canonical content."""
+    return hashlib.sha256(canonical_bytes(content)).hexdigest()
+
 
 class AuditSource(models.TextChoices):
     UI = "ui", _("web interface")
@@ -57,7 +89,9 @@ class AuditEntry(models.Model):
         verbose_name=_("actor"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # Nothing happens to entries when the account goes: the actor's id is
+        # hashed, and setting it to NULL would break the chain.
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,  # the entry outlives the account
     )
@@ -69,7 +103,7 @@ class AuditEntry(models.Model):
         ContentType,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,  # hashed too: see ``actor``
         related_name="+",
         db_constraint=False,
     )
@@ -101,9 +135,9 @@ class AuditEntry(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("the audit trail is append-only")
 
-    def canonical(self) -> bytes:
-        """The bytes the hash covers: every recorded field and the previous hash."""
-        content = {
+    def canonical_content(self) -> dict[str, Any]:
+        """Every recorded field and the previous hash, as the hash covers them."""
+        return {
             "at": self.at.isoformat(),
             "actor_id": self.actor_id,
             "actor_name": self.actor_name,
@@ -118,20 +152,28 @@ class AuditEntry(models.Model):
             "flagged": self.flagged,
             "prev_hash": self.prev_hash,
         }
-        return json.dumps(
-            content, sort_keys=True, ensure_ascii=False, default=str
-        ).encode()
+
+    def canonical(self) -> bytes:
+        """The bytes the hash covers: every recorded field and the previous hash."""
+        return canonical_bytes(self.canonical_content())
 
     def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical()).hexdigest()
+        """The SHA-256 this entry's hash must equal if nobody edited it."""
+        return hash_of(self.canonical_content())
 
 
 class AuditChainHead(models.Model):
     """The single row holding the newest entry's hash. Appenders lock it, so the
-    chain grows one entry at a time even with several writers."""
+    chain grows one entry at a time even with several writers.
+
+    It also keeps the anchor: the hash of the newest entry removed by pruning,
+    which the oldest surviving entry's ``prev_hash`` must equal."""
 
     hash = models.CharField(max_length=64)
     entries = models.BigIntegerField(default=0)
+    last_id = models.BigIntegerField(default=0)
+    anchor_hash = models.CharField(max_length=64, default=GENESIS)
+    anchor_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("audit chain head")

@@ -28,6 +28,14 @@ class User(AbstractUser):
     password_changed_at = models.DateTimeField(
         _("password changed"), null=True, blank=True
     )
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_(
+            "Set when an administrator chose or reset the password: the person "
+            "picks their own at the next sign-in."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -44,3 +52,10 @@ class User(AbstractUser):
     def role_codes(self) -> set[str]:
         """Codes of the roles (groups) this user holds."""
         return {group.name for group in self.groups.all()}
+
+    def role_labels(self) -> list[str]:
+        """Names of the roles this user holds, in the order of the role table."""
+        from wardkeeper.core.roles import BY_CODE, label
+
+        codes = self.role_codes()
+        return [label(code) for code in BY_CODE if code in codes]

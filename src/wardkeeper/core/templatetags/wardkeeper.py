@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import template
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils.html import format_html
 
 from wardkeeper.core import audit as audit_service
+from wardkeeper.core.auditing.display import describe
 
 register = template.Library()
 
@@ -48,10 +51,21 @@ def object_url(obj: Any, action: str = "detail") -> str:
     return reverse(f"{meta.app_label}:{meta.model_name}-{action}", args=[obj.pk])
 
 
-@register.inclusion_tag("core/includes/history.html")
-def history(obj: Any, limit: int = 50) -> dict[str, Any]:
-    """The audit entries about ``obj``, newest first."""
-    return {"entries": list(audit_service.history(obj)[:limit])}
+@register.inclusion_tag("core/includes/history.html", takes_context=True)
+def history(context: Any, obj: Any, limit: int = 50) -> dict[str, Any]:
+    """The audit entries about ``obj``, newest first, each change readable
+    (field names, choice labels, related names, secrets masked); audit
+    administrators also get a link to the object's full trail."""
+    entries = describe(list(audit_service.history(obj)[:limit]))
+    request = context.get("request")
+    trail_url = ""
+    if request is not None and request.user.has_perm("core.view_auditentry"):
+        meta = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+        query = urlencode(
+            {"object_type": f"{meta.app_label}.{meta.model}", "object_id": obj.pk}
+        )
+        trail_url = f"{reverse('core:audit-list')}?{query}"
+    return {"entries": entries, "trail_url": trail_url, "limit": limit}
 
 
 @register.simple_tag(takes_context=True)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wardkeeper.core.models import AuditedModel
@@ -76,7 +77,12 @@ class AssetType(AuditedModel):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language: built-in names are in the catalog."""
+        return gettext(self.name) if self.is_builtin else self.name
 
 
 class AssetModel(AuditedModel):

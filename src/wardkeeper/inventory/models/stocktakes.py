@@ -99,17 +99,28 @@ class StocktakeScan(models.Model):
 
 
 class StocktakeLine(models.Model):
-    """The outcome of reconciliation for one asset or one unknown tag."""
+    """The outcome of reconciliation for one asset or one unknown tag.
+
+    Lines are a snapshot that each reconciliation rewrites whole, up to
+    hundreds of thousands at a time. So that the rewrite stays fast, the
+    references to assets and places carry no database constraint (Django
+    still clears them when an asset or place is deleted) and the places are
+    not indexed; the (stocktake, result) index also serves the stocktake."""
 
     stocktake = models.ForeignKey(
-        Stocktake, on_delete=models.CASCADE, related_name="lines"
+        Stocktake, on_delete=models.CASCADE, related_name="lines", db_index=False
     )
     result = models.CharField(
         _("result"), max_length=12, choices=Reconciliation.choices
     )
     tag = models.CharField(_("asset tag"), max_length=64)
     asset = models.ForeignKey(
-        Asset, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Asset,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
     expected_location = models.ForeignKey(
         Location,
@@ -118,6 +129,8 @@ class StocktakeLine(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     found_location = models.ForeignKey(
         Location,
@@ -126,6 +139,8 @@ class StocktakeLine(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
 
     class Meta:

@@ -1,0 +1,154 @@
+"""Form fields shared by the inventory forms: big-table pickers and a type's own fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, NoReturn, cast
+
+from django import forms
+from django.core.exceptions import MultipleObjectsReturned, ValidationError
+from django.db.models import Model, QuerySet
+from django.urls import reverse_lazy
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from wardkeeper.inventory.choices import FieldType, LocationKind
+from wardkeeper.inventory.models import AssetType, Location
+
+EXTRA_PREFIX = "extra_"
+
+
+class CodeChoiceField(forms.ModelChoiceField):
+    """One row of a big table picked by typing its code or tag, with suggestions
+    fetched as one types: a select would load the whole table into the page."""
+
+    widget = forms.TextInput
+
+    def __init__(
+        self,
+        queryset: QuerySet[Any],
+        *,
+        to_field_name: str,
+        lookup: str | Promise,
+        **kwargs: Any,
+    ) -> None:
+        self.rows = queryset
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": _("Nothing has the code %(value)s.")},
+        )
+        super().__init__(queryset, to_field_name=to_field_name, **kwargs)
+        self.widget.attrs.update(
+            {"data-lookup": lookup, "autocomplete": "off", "spellcheck": "false"}
+        )
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Model):
+            return getattr(value, self.to_field_name or "pk")
+        if isinstance(value, int):  # the initial value of a form is the row's id
+            row = self.rows.filter(pk=value).values_list(
+                self.to_field_name or "pk", flat=True
+            )
+            return next(iter(row), value)
+        return value
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        value = str(value).strip()
+        key = self.to_field_name or "pk"
+        try:
+            return self.rows.get(**{f"{key}__iexact": value})
+        except MultipleObjectsReturned:
+            # Codes differing only by case: the exact one wins.
+            found = self.rows.filter(**{key: value}).first()
+            if found is None:
+                self._invalid(value)
+            return found
+        except self.rows.model.DoesNotExist:
+            self._invalid(value)
+
+    def _invalid(self, value: str) -> NoReturn:
+        raise ValidationError(
+            self.error_messages["invalid_choice"],
+            code="invalid_choice",
+            params={"value": value},
+        )
+
+
+def limit_choices(field: forms.Field, rows: QuerySet[Any]) -> None:
+    """Offer only ``rows`` in a model select (and fetch what its labels need)."""
+    cast(forms.ModelChoiceField, field).queryset = rows
+
+
+def location_field(
+    label: Any, *, holds: bool = False, **kwargs: Any
+) -> CodeChoiceField:
+    """A place picked by its code; ``holds`` offers only places that hold others."""
+    places = Location.objects.exclude(kind=LocationKind.ROOM) if holds else None
+    url = reverse_lazy("inventory:location-lookup")
+    return CodeChoiceField(
+        places if places is not None else Location.objects.all(),
+        to_field_name="code",
+        lookup=format_lazy("{}?holds=1", url) if holds else url,
+        label=label,
+        required=False,
+        error_messages={"invalid_choice": _("No place has the code %(value)s.")},
+        **kwargs,
+    )
+
+
+def extra_form_fields(asset_type: AssetType | None) -> dict[str, forms.Field]:
+    """Form fields for a type's own fields (``AssetType.extra_fields``)."""
+    fields: dict[str, forms.Field] = {}
+    for spec in asset_type.extra_fields if asset_type else []:
+        kind = spec.get("type", FieldType.TEXT)
+        options = {
+            "label": spec.get("label") or spec["key"],
+            "required": bool(spec.get("required")),
+        }
+        field: forms.Field
+        if kind == FieldType.NUMBER:
+            field = forms.DecimalField(**options)
+        elif kind == FieldType.DATE:
+            field = forms.DateField(**options)
+        elif kind == FieldType.BOOLEAN:
+            # "No" is an answer too, so a yes/no field is never required.
+            field = forms.BooleanField(label=options["label"], required=False)
+        elif kind == FieldType.CHOICE:
+            choices = [(str(c), str(c)) for c in spec.get("choices") or []]
+            field = forms.ChoiceField(choices=[("", "—"), *choices], **options)
+        else:
+            field = forms.CharField(max_length=500, **options)
+        fields[EXTRA_PREFIX + spec["key"]] = field
+    return fields
+
+
+def extra_values(cleaned: dict[str, Any]) -> dict[str, Any]:
+    """The cleaned values of a type's own fields, in the form JSON stores."""
+    values: dict[str, Any] = {}
+    for name, value in cleaned.items():
+        if not name.startswith(EXTRA_PREFIX):
+            continue
+        if isinstance(value, Decimal):
+            value = int(value) if value == value.to_integral_value() else float(value)
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        values[name.removeprefix(EXTRA_PREFIX)] = value
+    return values
+
+
+class ExtraFieldsForm(forms.Form):
+    """A type's own fields alone: validates ``Asset.extra`` against the type."""
+
+    def __init__(self, asset_type: AssetType | None, *args: Any, **kwargs: Any) -> None:
+        extra = kwargs.pop("extra", None) or {}
+        super().__init__(*args, **kwargs)
+        self.fields.update(extra_form_fields(asset_type))
+        for key, value in extra.items():
+            self.initial.setdefault(EXTRA_PREFIX + key, value)
+
+    def values(self) -> dict[str, Any]:
+        return extra_values(self.cleaned_data)

@@ -1,0 +1,153 @@
+"""`wardkeeper demo`: a realistic, deterministic demo hospital, built once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import time
+
+import pytest
+from django.core.management import call_command
+from django.db.models import F
+
+from tests.factories.inventory import CampusFactory
+from wardkeeper.core.auditing.chain import verify_chain
+from wardkeeper.core.models import AuditEntry, User
+from wardkeeper.core.roles import ROLES
+from wardkeeper.inventory.builtin_types import BUILTIN_TYPES
+from wardkeeper.inventory.choices import LocationKind
+from wardkeeper.inventory.demo import DemoRefused, build_demo
+from wardkeeper.inventory.demo.plan import plan_hospital
+from wardkeeper.inventory.models import (
+    Asset,
+    Contract,
+    Department,
+    Location,
+    Stocktake,
+)
+from wardkeeper.inventory.services.figures import pools_below_minimum
+
+DAY = dt.date(2026, 11, 24)
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    # Real hashes take most of a second each; the tests only need them to match.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def run_demo(*args: str) -> str:
+    out = io.StringIO()
+    call_command("demo", "--no-serve", "--scale", "0.05", *args, stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    models = (Location, Department, Asset, Contract, Stocktake, User, AuditEntry)
+    return {model.__name__: model.objects.count() for model in models}
+
+
+@pytest.mark.django_db
+def test_a_small_build_has_the_whole_hospital_in_it():
+    build_demo(scale=0.05, today=DAY)
+    campuses = Location.objects.campuses()
+    assert sorted(campuses.values_list("name", flat=True)) == [
+        "East Campus",
+        "Main Campus",
+    ]
+    assert Department.objects.count() >= 40
+    assert Asset.objects.count() == 300
+    types = set(Asset.objects.values_list("asset_type__code", flat=True))
+    assert types == {code for code, *_rest in BUILTIN_TYPES}
+    assert Contract.objects.expiring_within(60, on=DAY).exists()
+    assert len(pools_below_minimum()) == 3
+    stocktake = Stocktake.objects.get()
+    assert stocktake.is_open
+    results = set(stocktake.lines.values_list("result", flat=True))
+    assert results == {"found", "missing", "unexpected", "wrong_place"}
+
+
+@pytest.mark.django_db
+def test_bulk_rows_carry_their_derived_fields_and_audit_entries():
+    build_demo(scale=0.05, today=DAY)
+    room = Location.objects.rooms().filter(name="IT store").first()
+    assert room.full_name.startswith(room.campus.name + " / ")
+    assert room.full_name.count(" / ") == 3
+    assert not Location.objects.filter(campus__isnull=True).exists()
+    assert not Asset.objects.exclude(asset_type=F("model__asset_type")).exists()
+    assets_audited = AuditEntry.objects.filter(
+        action="create",
+        message="demo data",
+        source="system",
+        content_type__model="asset",
+    )
+    assert assets_audited.count() == Asset.objects.count()
+    assert verify_chain().intact
+
+
+@pytest.mark.django_db
+def test_each_role_gets_one_persona_and_a_private_password_file(settings):
+    output = run_demo()
+    path = settings.DATA_DIR / "demo-accounts.txt"
+    assert os.stat(path).st_mode & 0o777 == 0o600
+    sheet = path.read_text()
+    passwords = set()
+    for role in ROLES:
+        user = User.objects.get(groups__name=role.code)
+        assert user.groups.count() == 1
+        line = next(
+            line for line in sheet.splitlines() if line.startswith(user.username + " ")
+        )
+        password = line.split()[1]
+        assert user.check_password(password), user.username
+        assert password in output  # shown once, on screen
+        passwords.add(password)
+    assert len(passwords) == len(ROLES)
+
+
+@pytest.mark.django_db
+def test_running_it_again_changes_nothing(settings):
+    run_demo()
+    sheet = (settings.DATA_DIR / "demo-accounts.txt").read_text()
+    before = counts()
+    output = run_demo()
+    assert "demo hospital already present" in output
+    assert counts() == before
+    password = sheet.splitlines()[4].split()[1]
+    assert password not in output  # shown once only, at the first build
+    assert (settings.DATA_DIR / "demo-accounts.txt").read_text() == sheet
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_build_over_someone_elses_inventory():
+    CampusFactory(code="NORTH")
+    with pytest.raises(DemoRefused):
+        build_demo(scale=0.05, today=DAY)
+    assert Asset.objects.count() == 0
+    assert Location.objects.count() == 1
+
+
+def test_the_same_seed_plans_the_same_hospital():
+    def fingerprint(seed: int) -> list[tuple[str, ...]]:
+        plan = plan_hospital(seed, scale=0.05, today=DAY)
+        return [
+            (a.tag, a.name, a.serial, a.hostname, str(a.ip_address))
+            for a in plan.assets
+        ]
+
+    first = fingerprint(7)
+    assert fingerprint(7) == first
+    assert fingerprint(8) != first
+    assert len({row[0] for row in first}) == len(first)  # tags are unique
+
+
+@pytest.mark.django_db
+def test_the_full_size_hospital_is_built_in_well_under_a_minute():
+    started = time.monotonic()
+    result = build_demo(today=DAY)
+    assert time.monotonic() - started < 60
+    assert result.counts["assets"] == 6000
+    assert 280 <= Location.objects.rooms().count() <= 320
+    assert Location.objects.filter(kind=LocationKind.CAMPUS).count() == 2
+    assert 38 <= Department.objects.count() <= 45
