@@ -20,3 +20,5 @@ urlpatterns = [
         name="api-docs",
     ),
 ]
+
+handler404 = "wardkeeper.core.views.errors.not_found"

@@ -36,12 +36,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-            # Live-server tests flush the database; serialized rollback puts
-            # back what migrations seeded (roles, built-in types, chain head).
-            item.add_marker(
-                pytest.mark.django_db(transaction=True, serialized_rollback=True),
-                append=False,
-            )
             # One xdist worker runs all browser tests: one Chromium at a time.
             item.add_marker(pytest.mark.xdist_group("browser"))
 

@@ -26,8 +26,9 @@ def decrypt(token: str) -> str:
 class EncryptedTextField(models.TextField):
     """Text stored as a Fernet token; read back in clear by the application only.
 
-    Rotating keys: put the new key first in WARDKEEPER_FIELD_ENCRYPTION_KEYS and
-    run ``wardkeeper rotate-keys``, which re-encrypts every value with it."""
+    Rotating keys: make one with ``wardkeeper genkey`` and put it first in
+    WARDKEEPER_FIELD_ENCRYPTION_KEYS; values are re-encrypted with it as they
+    are saved, and the old keys after it still decrypt the rest."""
 
     def from_db_value(
         self, value: str | None, expression: Any, connection: Any

@@ -15,8 +15,14 @@ from django.utils.translation import gettext_lazy as _
 class Item:
     label: str | Promise
     url_name: str
-    permission: str
+    permission: str | tuple[str, ...]  # a tuple: any one of them is enough
     icon: str
+
+    def is_open_to(self, user: Any) -> bool:
+        perms = (
+            (self.permission,) if isinstance(self.permission, str) else self.permission
+        )
+        return any(user.has_perm(perm) for perm in perms)
 
 
 @dataclass(frozen=True)
@@ -87,9 +93,15 @@ MENU: tuple[Section, ...] = (
                 "upc-scan",
             ),
             Item(
+                _("Integrity rate"),
+                "inventory:integrity",
+                "inventory.view_asset",
+                "heart-pulse",
+            ),
+            Item(
                 _("Import and export"),
                 "inventory:transfer",
-                "inventory.import_inventory",
+                ("inventory.import_inventory", "inventory.export_inventory"),
                 "arrow-left-right",
             ),
         ),
@@ -99,6 +111,12 @@ MENU: tuple[Section, ...] = (
         (
             Item(_("Accounts"), "core:user-list", "core.manage_accounts", "people"),
             Item(_("Roles"), "core:role-list", "core.manage_roles", "shield-lock"),
+            Item(
+                _("Role assignments"),
+                "core:role-user-list",
+                "core.manage_roles",
+                "person-check",
+            ),
             Item(
                 _("Audit trail"),
                 "core:audit-list",
@@ -117,7 +135,7 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
         items = [
             {"label": item.label, "url": reverse(item.url_name), "icon": item.icon}
             for item in section.items
-            if user.has_perm(item.permission)
+            if item.is_open_to(user)
         ]
         if items:
             menu.append({"label": section.label, "items": items})

@@ -6,6 +6,8 @@ The English names are stored; ``gettext_noop`` marks them for the catalog so
 ``AssetType.display_name`` shows a built-in type in the reader's language.
 """
 
+from typing import Any
+
 from django.utils.translation import gettext_noop
 
 BUILTIN_TYPES = [
@@ -30,3 +32,24 @@ BUILTIN_TYPES = [
     ("infusion-gateway", gettext_noop("Infusion pump gateway"), "medical", 8, True),
     ("patient-monitor", gettext_noop("Patient monitor"), "medical", 8, True),
 ]
+
+
+def ensure_builtin_types(asset_type_model: Any) -> int:
+    """Create any missing built-in type (without audit: they ship with the
+    software); return how many were created. Takes the model class so the
+    data migration can pass its historical model."""
+    present = set(asset_type_model.objects.values_list("code", flat=True))
+    missing = [
+        asset_type_model(
+            code=code,
+            name=name,
+            category=category,
+            depreciation_years=years,
+            stores_data=stores_data,
+            is_builtin=True,
+        )
+        for code, name, category, years, stores_data in BUILTIN_TYPES
+        if code not in present
+    ]
+    asset_type_model.objects.bulk_create(missing, ignore_conflicts=True)
+    return len(missing)

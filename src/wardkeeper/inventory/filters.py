@@ -123,7 +123,9 @@ class ContractFilter(TextSearchMixin):
 
 class AssetFilter(filters.FilterSet):
     q = filters.CharFilter(label=_("Search"), method="filter_q")
-    status = filters.MultipleChoiceFilter(choices=AssetStatus.choices)
+    # distinct=False: a status is a column of the row, so no join can repeat a
+    # row; DISTINCT over every column made counting 100,000 rows slow.
+    status = filters.MultipleChoiceFilter(choices=AssetStatus.choices, distinct=False)
     condition = filters.ChoiceFilter(choices=Condition.choices)
     asset_type = filters.ModelChoiceFilter(
         queryset=AssetType.objects.all(), label=_("Type")
