@@ -13,11 +13,12 @@ command -v python3 >/dev/null || need_apt+=(python3 python3-venv)
 python3 -c "import venv, ensurepip" 2>/dev/null || need_apt+=(python3-venv)
 command -v npm >/dev/null || need_apt+=(nodejs npm)
 if [ "$dev" = 1 ]; then
-  [ -x /usr/bin/chromium ] || need_apt+=(chromium)
-  fc-list 2>/dev/null | grep -qi "noto sans cjk" || need_apt+=(fonts-noto-cjk)
-  command -v pdftoppm >/dev/null || need_apt+=(poppler-utils)
-  ldconfig -p 2>/dev/null | grep -q libzbar || need_apt+=(libzbar0)
-  command -v msgfmt >/dev/null || need_apt+=(gettext)
+  # Chromium for the browser tests, CJK fonts for readable Chinese screenshots,
+  # poppler and zbar to read back generated PDFs and QR codes, gettext for the
+  # catalog check.
+  for pkg in chromium fonts-noto-cjk poppler-utils libzbar0 gettext; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
+  done
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing system packages: ${need_apt[*]}"

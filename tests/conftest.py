@@ -9,10 +9,20 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from tests.factories.core import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each test starts in English: a test that switches language must not
+    leak it into the next test run by the same worker."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
