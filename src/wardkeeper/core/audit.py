@@ -149,8 +149,11 @@ def append(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
         return batch
     with transaction.atomic():
         head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:  # an empty database (the migration seeds it)
-            head = AuditChainHead.objects.create(pk=1, hash=GENESIS)
+        if head is None:
+            # An emptied database (migrate seeds the head): create it once;
+            # get_or_create absorbs a concurrent creator, then lock it.
+            AuditChainHead.objects.get_or_create(pk=1, defaults={"hash": GENESIS})
+            head = AuditChainHead.objects.select_for_update().get(pk=1)
         previous = head.hash
         for entry in batch:
             entry.prev_hash = previous
