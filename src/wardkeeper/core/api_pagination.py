@@ -31,7 +31,9 @@ class StableOrderingFilter(OrderingFilter):
         ordering: list[Any] = list(
             chosen or queryset.query.order_by or queryset.model._meta.ordering
         )
-        if not any(str(term).lstrip("-") in ("pk", "id") for term in ordering):
+        if ordering and not _is_unique(queryset.model, str(ordering[-1]).lstrip("-")):
+            # A unique last term (the asset tag) already fixes the order; adding
+            # the key after it would stop the database ordering by the index.
             ordering = [*ordering, "pk"]
         return queryset.order_by(*ordering)
 
@@ -46,3 +48,14 @@ class StableOrderingFilter(OrderingFilter):
                     f"Fields: {', '.join(fields)}."
                 )
         return parameters
+
+
+def _is_unique(model: Any, name: str) -> bool:
+    """Whether ``name`` is the primary key or a unique column of ``model``."""
+    if name in ("pk", "id"):
+        return True
+    try:
+        field = model._meta.get_field(name)
+    except Exception:  # a related path such as "campus__name"
+        return False
+    return bool(getattr(field, "unique", False))
