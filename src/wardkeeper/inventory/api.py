@@ -258,7 +258,10 @@ class DataWipeRecordViewSet(
 class AssetViewSet(InventoryViewSet):
     """Assets; their status changes only through ``move/``."""
 
-    queryset = Asset.objects.with_related().select_related("vendor", "parent")
+    # Vendor and parent come in their own small batch queries: joining the
+    # asset table to itself made PostgreSQL spend ~35 ms planning each page
+    # (100,000 assets; execution took 1 ms).
+    queryset = Asset.objects.with_related().prefetch_related("vendor", "parent")
     filterset_class = inventory_filters.AssetFilter
     ordering_fields = [
         "tag",
