@@ -2,14 +2,9 @@ import pytest
 
 from tests.browser.conftest import shot, sign_in
 from tests.factories.inventory import AssetFactory, DepartmentFactory
-from tests.factories.stocktakes import asset_in, ensure_builtin_types, ward
+from tests.factories.stocktakes import asset_in, ward
 from tests.inventory.test_labels import decode_qr_codes
 from wardkeeper.inventory.choices import Condition
-
-
-@pytest.fixture(autouse=True)
-def _builtin_types(transactional_db):
-    ensure_builtin_types()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -5,7 +5,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests.browser.conftest import shot, sign_in
-from tests.factories.stocktakes import asset_in, ensure_builtin_types, ward
+from tests.factories.stocktakes import asset_in, ward
 from wardkeeper.inventory.models import Stocktake, StocktakeScan
 from wardkeeper.inventory.services.stocktakes import open_stocktake
 
@@ -14,11 +14,6 @@ SCAN_FILE = b"tag;location\nWK-1;W3-01\nWK-2;W3-02\nGHOST-1;W3-02\n"
 
 def badge(page, result):
     return page.locator(f'#result-counts [data-result="{result}"] .badge')
-
-
-@pytest.fixture(autouse=True)
-def _builtin_types(transactional_db):
-    ensure_builtin_types()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -18,7 +18,6 @@ from tests.factories.inventory import (
     VendorFactory,
     asset_type,
 )
-from wardkeeper.inventory.builtin_types import BUILTIN_TYPES
 from wardkeeper.inventory.choices import Criticality
 from wardkeeper.inventory.models import AssetType
 
@@ -72,27 +71,8 @@ ASSETS = [
 ]
 
 
-def builtin_types():
-    """The built-in types the first migrate seeds. Under Playwright the
-    serialized copy of the seeded rows is not restored after a live-server
-    test flushes the database (Django's connection objects are per context),
-    so the types are put back here."""
-    for code, name, category, years, stores_data in BUILTIN_TYPES:
-        AssetType.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "category": category,
-                "depreciation_years": years,
-                "stores_data": stores_data,
-                "is_builtin": True,
-            },
-        )
-
-
 def hospital():
     """A small, realistic hospital: places, departments, models, assets."""
-    builtin_types()
     north = CampusFactory(name="North Campus", code="N")
     surgery = BuildingFactory(parent=north, name="Surgery Building", code="N-SUR")
     f3 = FloorFactory(parent=surgery, name="3F", code="N-SUR-3F")

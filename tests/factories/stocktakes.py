@@ -10,9 +10,8 @@ from tests.factories.inventory import (
     FloorFactory,
     RoomFactory,
 )
-from wardkeeper.inventory.builtin_types import BUILTIN_TYPES
 from wardkeeper.inventory.choices import AssetStatus
-from wardkeeper.inventory.models import AssetType, Location
+from wardkeeper.inventory.models import Location
 
 
 @dataclass
@@ -41,22 +40,3 @@ def ward() -> Ward:
 
 def asset_in(place: Location, tag: str, status: str = AssetStatus.IN_USE, **kw):
     return AssetFactory(tag=tag, location=place, status=status, **kw)
-
-
-def ensure_builtin_types() -> None:
-    """Re-create the built-in asset types a live-server test's flush removed.
-
-    The browser harness restores seed rows by serialized rollback, but while
-    Playwright's event loop runs the test sees a fresh connection object
-    without the serialized copy, so the types the migration made are gone."""
-    for code, name, category, years, stores_data in BUILTIN_TYPES:
-        AssetType.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "category": category,
-                "depreciation_years": years,
-                "stores_data": stores_data,
-                "is_builtin": True,
-            },
-        )

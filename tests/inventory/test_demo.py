@@ -36,8 +36,6 @@ def _fast_hashing(settings, tmp_path):
     # Each test its own data directory: the sign-in sheet is a file there, and
     # parallel workers must not overwrite each other's.
     settings.DATA_DIR = tmp_path
-    # Real hashes take most of a second each; the tests only need them to match.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def run_demo(*args: str) -> str:

@@ -20,11 +20,6 @@ REFUSED = [(a, b) for a, b in PAIRS if b not in LIFECYCLE_MOVES[a]]
 WIPE = WipeDetails(method=WipeMethod.PURGE, performed_by="Li Wei", certificate="W-77")
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def printer(status):
     """An asset of a type that stores no data, so disposal needs no wipe."""
     return AssetFactory(

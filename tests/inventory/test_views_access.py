@@ -26,12 +26,6 @@ def url(model, action, obj):
     return reverse(name) if action in ("list", "add") else reverse(name, args=[obj.pk])
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Personas are made per test; the production hasher costs ~0.7 s each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def personas(request):
     def persona(name):

@@ -17,11 +17,6 @@ from wardkeeper.inventory.models import Asset, AssetType
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def form_data(**changes):
     data = {"tag": "NUR-0301", "name": "Nurse station PC", "condition": "working"}
     data.update(changes)

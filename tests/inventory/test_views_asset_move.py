@@ -13,11 +13,6 @@ from wardkeeper.inventory.models import DataWipeRecord, LifecycleEvent
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def move(client, asset, **data):
     return client.post(reverse("inventory:asset-move", args=[asset.pk]), data)
 

@@ -14,11 +14,6 @@ from wardkeeper.inventory.choices import Criticality
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def page(client, asset):
     return client.get(reverse("inventory:asset-detail", args=[asset.pk]))
 

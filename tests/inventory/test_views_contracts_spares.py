@@ -23,11 +23,6 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date.today()
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def ending_in(days):
     return ContractFactory(ends_on=TODAY + dt.timedelta(days=days))
 

@@ -18,11 +18,6 @@ from wardkeeper.inventory.models import AssetType, Location, Vendor
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def actions(obj):
     return [(e.action, e.actor_name) for e in AuditEntry.objects.for_object(obj)]
 

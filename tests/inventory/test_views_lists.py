@@ -19,11 +19,6 @@ from wardkeeper.inventory.choices import AssetStatus
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def make_many(model, n):
     for _ in range(n):
         if model == "assettype":  # built-in types are there already

@@ -21,24 +21,16 @@ from django.utils.translation import gettext as _
 
 from wardkeeper.core import audit
 from wardkeeper.core.auditing.chain import walk
-from wardkeeper.core.models.audit import AuditAction, AuditEntry
+from wardkeeper.core.models.audit import CANONICAL_FIELDS, AuditAction, AuditEntry
 
+# Exactly the fields the hash covers (so the chain can be recomputed from an
+# export), plus the id, the object type's name and the entry's own hash.
+_TYPE_AT = CANONICAL_FIELDS.index("content_type_id") + 1
 COLUMNS = (
     "id",
-    "at",
-    "actor_id",
-    "actor_name",
-    "source",
-    "client_ip",
-    "action",
-    "content_type_id",
+    *CANONICAL_FIELDS[:_TYPE_AT],
     "content_type",
-    "object_id",
-    "object_repr",
-    "changes",
-    "message",
-    "flagged",
-    "prev_hash",
+    *CANONICAL_FIELDS[_TYPE_AT:],
     "hash",
 )
 # A spreadsheet runs a cell starting with one of these as a formula.
