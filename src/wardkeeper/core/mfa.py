@@ -48,11 +48,17 @@ def is_verified(user: Any) -> bool:
 
 
 def must_enrol(request: Any) -> bool:
-    """True when the signed-in user must still enrol or verify a second factor."""
+    """True when the signed-in user must still enrol or verify a second factor.
+
+    The answer is kept on the request (for that user): the middleware and the
+    API's permission check both ask, and each asking costs a query."""
     user = request.user
-    if not is_required(user):
-        return False
-    return not is_verified(user)
+    cached = getattr(request, "_wk_must_enrol", None)
+    if cached is not None and cached[0] == user.pk:
+        return bool(cached[1])
+    answer = is_required(user) and not is_verified(user)
+    request._wk_must_enrol = (user.pk, answer)
+    return answer
 
 
 def confirmed_device(user: Any) -> TOTPDevice | None:
