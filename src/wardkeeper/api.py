@@ -15,6 +15,7 @@ from rest_framework.routers import DefaultRouter
 
 from wardkeeper.core.api import register as register_core
 from wardkeeper.inventory.api import register as register_inventory
+from wardkeeper.servicedesk.api import register as register_servicedesk
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):
@@ -82,6 +83,7 @@ def error_responses(result: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
 router = DefaultRouter()
 register_core(router)
 register_inventory(router)
+register_servicedesk(router)
 
 # Stocktakes and import/export add their endpoints when their modules are in
 # place; an error inside one of them still fails loudly.

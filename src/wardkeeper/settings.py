@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "wardkeeper.core",
     "wardkeeper.inventory",
+    "wardkeeper.servicedesk",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from wardkeeper.inventory.views.labels import scan_target
 urlpatterns = [
     path("", include("wardkeeper.core.urls")),
     path("inventory/", include("wardkeeper.inventory.urls")),
+    path("desk/", include("wardkeeper.servicedesk.urls")),
     # Short, stable target of the QR code on every asset label.
     path("a/<str:tag>/", scan_target, name="asset-label-target"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -80,6 +80,40 @@ REGISTER_NETWORK_GEAR = [
     "inventory.add_manufacturer",
 ]
 
+# Reading the desk: every ticket, teams, rotas, SLA policies, problems.
+DESK_READ = [
+    "servicedesk.view_ticket",
+    "servicedesk.view_team",
+    "servicedesk.view_slapolicy",
+    "servicedesk.view_workingcalendar",
+    "servicedesk.view_problem",
+    "servicedesk.view_figures",
+]
+# Working tickets: take, move, log work and visits, resolve; lower a priority
+# with a reason; record problems.
+DESK_WORK = [
+    *DESK_READ,
+    "servicedesk.work_ticket",
+    "servicedesk.change_ticket",
+    "servicedesk.lower_priority",
+    "servicedesk.add_worklog",
+    "servicedesk.add_visit",
+    "servicedesk.add_problem",
+    "servicedesk.change_problem",
+]
+# Running the desk: teams, rotas, SLA policies and calendars.
+DESK_CONFIGURE = [
+    "servicedesk.add_team",
+    "servicedesk.change_team",
+    "servicedesk.delete_team",
+    "servicedesk.add_slapolicy",
+    "servicedesk.change_slapolicy",
+    "servicedesk.delete_slapolicy",
+    "servicedesk.add_workingcalendar",
+    "servicedesk.change_workingcalendar",
+    "servicedesk.delete_workingcalendar",
+]
+
 
 @dataclass(frozen=True)
 class Role:
@@ -98,7 +132,7 @@ ROLES: tuple[Role, ...] = (
     Role(
         "network_engineer",
         _("Network engineer"),
-        (*INVENTORY_READ, *REGISTER_NETWORK_GEAR),
+        (*INVENTORY_READ, *REGISTER_NETWORK_GEAR, *DESK_WORK),
         summary=_(
             "Keeps switches, routers, firewalls and servers running; registers "
             "network equipment in the inventory."
@@ -107,13 +141,13 @@ ROLES: tuple[Role, ...] = (
     Role(
         "database_engineer",
         _("Database engineer"),
-        tuple(INVENTORY_READ),
+        (*INVENTORY_READ, *DESK_WORK),
         summary=_("Looks after database servers and backups; reads the inventory."),
     ),
     Role(
         "hardware_engineer",
         _("Hardware maintenance engineer"),
-        (*INVENTORY_READ, *INVENTORY_KEEP),
+        (*INVENTORY_READ, *INVENTORY_KEEP, *DESK_WORK),
         summary=_(
             "Keeps the equipment records: assets through their lifecycle, spares, "
             "contracts, stocktakes, labels, import and export."
@@ -122,43 +156,43 @@ ROLES: tuple[Role, ...] = (
     Role(
         "security_engineer",
         _("Information-security engineer"),
-        tuple(INVENTORY_READ),
+        (*INVENTORY_READ, *DESK_WORK),
         summary=_("Assesses risks of networked equipment; reads the inventory."),
     ),
     Role(
         "application_coordinator",
         _("Application coordinator"),
-        tuple(INVENTORY_READ),
+        (*INVENTORY_READ, *DESK_WORK),
         summary=_("Coordinates HIS, LIS and PACS problems; reads the inventory."),
     ),
     Role(
         "training_engineer",
         _("Documentation and training engineer"),
-        tuple(INVENTORY_READ),
+        (*INVENTORY_READ, *DESK_WORK),
         summary=_("Writes procedures and runs training; reads the inventory."),
     ),
     Role(
         "dictionary_engineer",
         _("Dictionary maintenance engineer"),
-        tuple(INVENTORY_READ),
+        (*INVENTORY_READ, *DESK_WORK),
         summary=_("Maintains the master-data dictionaries; reads the inventory."),
     ),
     Role(
         "analyst",
         _("Knowledge-mining analyst"),
-        (*INVENTORY_READ, "inventory.export_inventory"),
+        (*INVENTORY_READ, "inventory.export_inventory", *DESK_READ),
         summary=_("Builds reports and trends; reads and exports the inventory."),
     ),
     Role(
         "web_maintainer",
         _("Website maintainer"),
-        tuple(INVENTORY_READ),
+        (*INVENTORY_READ, *DESK_WORK),
         summary=_("Runs the hospital website and mail servers; reads the inventory."),
     ),
     Role(
         "it_director",
         _("IT director"),
-        (*INVENTORY_READ, "inventory.export_inventory"),
+        (*INVENTORY_READ, "inventory.export_inventory", *DESK_WORK, *DESK_CONFIGURE),
         requires_mfa=True,
         summary=_(
             "Oversees the department: reads and exports everything in the inventory. "
@@ -177,7 +211,13 @@ ROLES: tuple[Role, ...] = (
     Role(
         "system_admin",
         _("System administrator"),
-        ("core.manage_accounts", *INVENTORY_READ, *INVENTORY_CONFIGURE),
+        (
+            "core.manage_accounts",
+            *INVENTORY_READ,
+            *INVENTORY_CONFIGURE,
+            *DESK_READ,
+            *DESK_CONFIGURE,
+        ),
         admin_duty=True,
         requires_mfa=True,
         summary=_(
