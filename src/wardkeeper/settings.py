@@ -41,6 +41,26 @@ ALLOWED_HOSTS = env.string_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::
 CSRF_TRUSTED_ORIGINS = env.string_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env.string("SITE_URL", "http://localhost:8000").rstrip("/")
 
+# Outgoing e-mail (notifications) through an SMTP relay of the hospital's.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env.string("EMAIL_HOST", "localhost")
+EMAIL_PORT = env.integer("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env.string("EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env.raw("EMAIL_PASSWORD") or ""
+EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env.boolean("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env.string("EMAIL_FROM", "wardkeeper@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A delivery is tried this many times (back-off 1, 2, 4 … 60 minutes) before
+# it is given up.
+NOTIFY_MAX_ATTEMPTS = env.integer("NOTIFY_MAX_ATTEMPTS", 8, minimum=1)
+
+# Service desk: a problem candidate is an asset (or model) with this many
+# faults within this many days.
+PROBLEM_TICKETS = env.integer("PROBLEM_TICKETS", 3)
+PROBLEM_DAYS = env.integer("PROBLEM_DAYS", 30)
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -247,6 +267,12 @@ SPECTACULAR_SETTINGS = {
         "AssetStatusEnum": "wardkeeper.inventory.choices.AssetStatus",
         "CriticalityEnum": "wardkeeper.inventory.choices.Criticality",
         "StocktakeStatusEnum": "wardkeeper.inventory.choices.StocktakeStatus",
+        "TicketCategoryEnum": "wardkeeper.servicedesk.choices.Category",
+        "MaintenanceKindEnum": "wardkeeper.servicedesk.choices.MaintenanceKind",
+        "TicketPriorityEnum": "wardkeeper.servicedesk.choices.Priority",
+        "TicketStateEnum": "wardkeeper.servicedesk.choices.TicketState",
+        "TicketSourceEnum": "wardkeeper.servicedesk.choices.Source",
+        "AuditSourceEnum": "wardkeeper.core.models.audit.AuditSource",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

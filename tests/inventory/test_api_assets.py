@@ -8,10 +8,15 @@ import pytest
 from tests.factories.inventory import (
     AssetFactory,
     AssetModelFactory,
+    CampusFactory,
+    DepartmentFactory,
+    FloorFactory,
     RoomFactory,
+    VendorFactory,
     asset_type,
 )
-from wardkeeper.inventory.choices import AssetStatus, Criticality
+from wardkeeper.core.api_pagination import CappedPaginator
+from wardkeeper.inventory.choices import AssetStatus, Condition, Criticality
 from wardkeeper.inventory.models import Asset
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +166,74 @@ def test_pages_hold_the_asked_number_of_rows_up_to_the_maximum(hardware_engineer
     body = api(hardware_engineer).get("/api/assets/", {"page_size": 2}).json()
     assert (body["count"], len(body["results"])) == (3, 2)
     assert "page=2" in body["next"]
+
+
+def test_a_list_row_reads_as_the_asset_does_on_its_own(hardware_engineer, api):
+    room = RoomFactory(criticality=Criticality.HIGH)
+    server = AssetFactory(location=room, vendor=VendorFactory())
+    disk = AssetFactory(
+        location=room,
+        department=DepartmentFactory(),
+        vendor=server.vendor,
+        parent=server,
+        status=AssetStatus.IN_REPAIR,
+        condition=Condition.DEGRADED,
+        criticality_override=Criticality.CRITICAL,
+        ip_address="10.3.0.7",
+        mac_address="00-1a-2b-3c-4d-5e",
+        purchase_cost=Decimal("1234.50"),
+        purchase_date=dt.date.today() - dt.timedelta(days=400),
+        warranty_end=dt.date.today(),
+        extra={"capacity_tb": 4},
+    )
+    AssetFactory(location=None, department=None)  # no room, no department
+    client = api(hardware_engineer)
+    rows = client.get("/api/assets/", {"ordering": "tag"}).json()["results"]
+    for asset, row in zip(Asset.objects.order_by("tag"), rows, strict=True):
+        assert row == client.get(f"/api/assets/{asset.pk}/").json()
+    disk_row = next(row for row in rows if row["id"] == disk.pk)
+    assert disk_row["parent"] == {"id": server.pk, "name": str(server)}
+    assert disk_row["condition_display"] == "degraded"
+    assert disk_row["criticality_display"] == "critical"
+    assert disk_row["book_value"] is not None
+
+
+def test_the_list_of_one_campus_holds_what_is_on_it(hardware_engineer, api):
+    campus = CampusFactory()
+    here = AssetFactory(
+        location=RoomFactory(parent=FloorFactory(parent__parent=campus))
+    )
+    on_campus = AssetFactory(location=campus)
+    AssetFactory()  # on another campus
+    body = api(hardware_engineer).get("/api/assets/", {"campus": campus.pk}).json()
+    assert {row["id"] for row in body["results"]} == {here.pk, on_campus.pk}
+
+
+def test_a_long_list_says_its_count_is_only_a_lower_bound(
+    hardware_engineer, api, monkeypatch
+):
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    tags = [a.tag for a in AssetFactory.create_batch(7)]
+    client = api(hardware_engineer)
+
+    def page(number):
+        return client.get("/api/assets/", {"page_size": 2, "page": number})
+
+    first = page(1).json()
+    assert (first["count"], first["count_exact"]) == (3, False)
+    assert [row["tag"] for row in first["results"]] == tags[:2]
+    assert "page=2" in first["next"]
+    third = page(3).json()  # past the cap: still pages on
+    assert (third["count"], third["count_exact"]) == (7, False)
+    assert "page=4" in third["next"]
+    last = page(4).json()  # the last page knows the whole count
+    assert (last["count"], last["count_exact"], last["next"]) == (7, True, None)
+    assert [row["tag"] for row in last["results"]] == tags[6:]
+    assert page(5).status_code == 404
+    assert page("x").status_code == 404
+
+
+def test_a_short_list_counts_exactly(hardware_engineer, api):
+    AssetFactory.create_batch(3)
+    body = api(hardware_engineer).get("/api/assets/", {"page_size": 2}).json()
+    assert (body["count"], body["count_exact"]) == (3, True)

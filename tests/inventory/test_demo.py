@@ -18,6 +18,7 @@ from wardkeeper.core.roles import ROLES
 from wardkeeper.inventory.builtin_types import BUILTIN_TYPES
 from wardkeeper.inventory.choices import LocationKind
 from wardkeeper.inventory.demo import DemoRefused, build_demo
+from wardkeeper.inventory.demo.accounts import PERSONAS
 from wardkeeper.inventory.demo.plan import plan_hospital
 from wardkeeper.inventory.models import (
     Asset,
@@ -29,6 +30,7 @@ from wardkeeper.inventory.models import (
 from wardkeeper.inventory.services.figures import pools_below_minimum
 
 DAY = dt.date(2026, 11, 24)
+PERSONA_NAMES = [username for username, _role, _name in PERSONAS]
 
 
 @pytest.fixture(autouse=True)
@@ -95,7 +97,7 @@ def test_each_role_gets_one_persona_and_a_private_password_file(settings):
     sheet = path.read_text()
     passwords = set()
     for role in ROLES:
-        user = User.objects.get(groups__name=role.code)
+        user = User.objects.get(groups__name=role.code, username__in=PERSONA_NAMES)
         assert user.groups.count() == 1
         line = next(
             line for line in sheet.splitlines() if line.startswith(user.username + " ")

@@ -33,7 +33,7 @@ class EncryptedTextField(models.TextField):
     def from_db_value(
         self, value: str | None, expression: Any, connection: Any
     ) -> str | None:
-        return decrypt(value) if value else None
+        return decrypt(value) if value else value
 
     def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)

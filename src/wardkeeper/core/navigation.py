@@ -10,15 +10,20 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+EVERYONE = ""
+
 
 @dataclass(frozen=True)
 class Item:
     label: str | Promise
     url_name: str
-    permission: str | tuple[str, ...]  # a tuple: any one of them is enough
+    # A tuple: any one of them is enough; "" (EVERYONE): anyone signed in.
+    permission: str | tuple[str, ...]
     icon: str
 
     def is_open_to(self, user: Any) -> bool:
+        if self.permission == EVERYONE:
+            return bool(user.is_authenticated)
         perms = (
             (self.permission,) if isinstance(self.permission, str) else self.permission
         )
@@ -32,6 +37,81 @@ class Section:
 
 
 MENU: tuple[Section, ...] = (
+    Section(
+        _("Service desk"),
+        (
+            Item(
+                _("Report a fault"),
+                "servicedesk:report",
+                EVERYONE,
+                "exclamation-triangle",
+            ),
+            Item(
+                _("My reports"), "servicedesk:my-reports", EVERYONE, "person-lines-fill"
+            ),
+            Item(
+                _("My queue"), "servicedesk:queue", "servicedesk.work_ticket", "inbox"
+            ),
+            Item(
+                _("Tickets"),
+                "servicedesk:ticket-list",
+                "servicedesk.view_ticket",
+                "ticket-detailed",
+            ),
+            Item(
+                _("Teams"), "servicedesk:team-list", "servicedesk.view_team", "people"
+            ),
+            Item(
+                _("SLA policies"),
+                "servicedesk:slapolicy-list",
+                "servicedesk.view_slapolicy",
+                "stopwatch",
+            ),
+            Item(
+                _("Working calendars"),
+                "servicedesk:workingcalendar-list",
+                "servicedesk.view_workingcalendar",
+                "calendar-week",
+            ),
+            Item(
+                _("My work orders"),
+                "servicedesk:workorder-mine",
+                "servicedesk.do_workorder",
+                "clipboard-check",
+            ),
+            Item(
+                _("Work orders"),
+                "servicedesk:workorder-list",
+                "servicedesk.view_workorder",
+                "list-check",
+            ),
+            Item(
+                _("Maintenance plans"),
+                "servicedesk:maintenanceplan-list",
+                "servicedesk.view_maintenanceplan",
+                "calendar-check",
+            ),
+            Item(
+                _("Checklists"),
+                "servicedesk:checklist-list",
+                "servicedesk.view_checklist",
+                "card-checklist",
+            ),
+            Item(_("RMAs"), "servicedesk:rma-list", "servicedesk.view_rma", "truck"),
+            Item(
+                _("Problems"),
+                "servicedesk:problem-list",
+                "servicedesk.view_problem",
+                "lightbulb",
+            ),
+            Item(
+                _("Figures"),
+                "servicedesk:figures",
+                "servicedesk.view_figures",
+                "graph-up",
+            ),
+        ),
+    ),
     Section(
         _("Inventory"),
         (
@@ -110,6 +190,18 @@ MENU: tuple[Section, ...] = (
         _("Administration"),
         (
             Item(_("Accounts"), "core:user-list", "core.manage_accounts", "people"),
+            Item(
+                _("Notification channels"),
+                "core:channel-list",
+                "core.manage_notifications",
+                "broadcast",
+            ),
+            Item(
+                _("Notification deliveries"),
+                "core:delivery-list",
+                "core.manage_notifications",
+                "send-check",
+            ),
             Item(_("Roles"), "core:role-list", "core.manage_roles", "shield-lock"),
             Item(
                 _("Role assignments"),

@@ -88,6 +88,13 @@ DESK_READ = [
     "servicedesk.view_workingcalendar",
     "servicedesk.view_problem",
     "servicedesk.view_figures",
+    "servicedesk.view_rma",
+    "servicedesk.view_spareswap",
+    "servicedesk.view_checklist",
+    "servicedesk.view_checklistitem",
+    "servicedesk.view_maintenanceplan",
+    "servicedesk.view_workorder",
+    "servicedesk.view_workorderanswer",
 ]
 # Working tickets: take, move, log work and visits, resolve; lower a priority
 # with a reason; record problems.
@@ -100,6 +107,22 @@ DESK_WORK = [
     "servicedesk.add_visit",
     "servicedesk.add_problem",
     "servicedesk.change_problem",
+    "servicedesk.add_rma",
+    "servicedesk.change_rma",
+    "servicedesk.do_workorder",
+]
+# Planning preventive maintenance and inspection rounds: checklists and plans.
+DESK_PLAN = [
+    "servicedesk.add_checklist",
+    "servicedesk.change_checklist",
+    "servicedesk.delete_checklist",
+    "servicedesk.add_checklistitem",
+    "servicedesk.change_checklistitem",
+    "servicedesk.delete_checklistitem",
+    "servicedesk.add_maintenanceplan",
+    "servicedesk.change_maintenanceplan",
+    "servicedesk.delete_maintenanceplan",
+    "servicedesk.change_workorder",
 ]
 # Running the desk: teams, rotas, SLA policies and calendars.
 DESK_CONFIGURE = [
@@ -112,6 +135,11 @@ DESK_CONFIGURE = [
     "servicedesk.add_workingcalendar",
     "servicedesk.change_workingcalendar",
     "servicedesk.delete_workingcalendar",
+    "servicedesk.add_rota",
+    "servicedesk.change_rota",
+    "servicedesk.delete_rota",
+    "servicedesk.add_rotaoverride",
+    "servicedesk.delete_rotaoverride",
 ]
 
 
@@ -147,7 +175,7 @@ ROLES: tuple[Role, ...] = (
     Role(
         "hardware_engineer",
         _("Hardware maintenance engineer"),
-        (*INVENTORY_READ, *INVENTORY_KEEP, *DESK_WORK),
+        (*INVENTORY_READ, *INVENTORY_KEEP, *DESK_WORK, *DESK_PLAN),
         summary=_(
             "Keeps the equipment records: assets through their lifecycle, spares, "
             "contracts, stocktakes, labels, import and export."
@@ -192,7 +220,13 @@ ROLES: tuple[Role, ...] = (
     Role(
         "it_director",
         _("IT director"),
-        (*INVENTORY_READ, "inventory.export_inventory", *DESK_WORK, *DESK_CONFIGURE),
+        (
+            *INVENTORY_READ,
+            "inventory.export_inventory",
+            *DESK_WORK,
+            *DESK_CONFIGURE,
+            *DESK_PLAN,
+        ),
         requires_mfa=True,
         summary=_(
             "Oversees the department: reads and exports everything in the inventory. "
@@ -213,6 +247,7 @@ ROLES: tuple[Role, ...] = (
         _("System administrator"),
         (
             "core.manage_accounts",
+            "core.manage_notifications",
             *INVENTORY_READ,
             *INVENTORY_CONFIGURE,
             *DESK_READ,

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from wardkeeper.core.api_me import MeView
+from wardkeeper.core.notifications import urls as notification_urls
 from wardkeeper.core.views import accounts, audit, home, profile, roles, users
 
 app_name = "core"
@@ -44,4 +45,5 @@ urlpatterns = [
     path("admin/audit/export/", audit.audit_export, name="audit-export"),
     path("admin/audit/<int:pk>/", audit.audit_detail, name="audit-detail"),
     path("api/me/", MeView.as_view(), name="api-me"),
+    *notification_urls.urlpatterns,
 ]

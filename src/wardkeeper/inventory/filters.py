@@ -150,9 +150,9 @@ class AssetFilter(filters.FilterSet):
         label=_("Location (and inside it)"), method="filter_location"
     )
     campus = filters.ModelChoiceFilter(
-        field_name="location__campus",
         queryset=Location.objects.campuses(),
         label=_("Campus"),
+        method="filter_campus",
     )
     vendor = filters.ModelChoiceFilter(queryset=Vendor.objects.all(), label=_("Vendor"))
     warranty_before = filters.DateFilter(
@@ -180,6 +180,15 @@ class AssetFilter(filters.FilterSet):
         self, queryset: AssetQuerySet, name: str, value: int
     ) -> AssetQuerySet:
         return queryset.in_place(int(value))
+
+    def filter_campus(
+        self, queryset: AssetQuerySet, name: str, value: Location
+    ) -> AssetQuerySet:
+        # The campus's places as a list of ids, not a join: the database then
+        # knows how many assets match and walks the (status, tag) index for a
+        # page instead of sorting every asset of the campus.
+        places = Location.objects.filter(campus=value).values_list("pk", flat=True)
+        return queryset.filter(location_id__in=list(places))
 
 
 class SparePoolFilter(TextSearchMixin):

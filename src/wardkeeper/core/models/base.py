@@ -20,6 +20,9 @@ class AuditedModel(models.Model):
     audit_secret: ClassVar[frozenset[str]] = frozenset()
 
     _audit_snapshot: dict[str, Any] | None = None
+    # Keyed digests of the secret fields as loaded, kept in memory only: a
+    # change to a secret alone must still be recorded (as masked → masked).
+    _secret_digests: dict[str, str] | None = None
 
     class Meta:
         abstract = True
@@ -36,11 +39,34 @@ class AuditedModel(models.Model):
             super().save(*args, **kwargs)
             after = self.audit_values()
             changes = audit.diff(before, after)
+            digests = self.secret_digests()
+            if not creating and self._secret_digests is not None:
+                for name, digest in digests.items():
+                    if name not in changes and self._secret_digests.get(name) != digest:
+                        changes[name] = [after[name], after[name]]
             if creating:
                 audit.record(AuditAction.CREATE, self, changes=changes)
             elif changes:
                 audit.record(action or AuditAction.UPDATE, self, changes=changes)
         self._audit_snapshot = after
+        self._secret_digests = digests
+
+    def secret_digests(self) -> dict[str, str]:
+        """An HMAC of each loaded secret field's value (never stored)."""
+        import hashlib
+        import hmac
+
+        from django.conf import settings
+
+        key = settings.SECRET_KEY.encode()
+        deferred = self.get_deferred_fields()
+        return {
+            field.name: hmac.new(
+                key, str(getattr(self, field.attname)).encode(), hashlib.sha256
+            ).hexdigest()
+            for field in self._meta.concrete_fields
+            if field.name in self.audit_secret and field.attname not in deferred
+        }
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         from wardkeeper.core import audit
@@ -80,4 +106,6 @@ class AuditedModel(models.Model):
     def from_db(cls, db: str | None, field_names: Any, values: Any) -> Self:
         instance = super().from_db(db, field_names, values)
         instance._audit_snapshot = instance.audit_values()
+        if instance.audit_secret:
+            instance._secret_digests = instance.secret_digests()
         return instance

@@ -98,6 +98,11 @@ def build_demo(
             result.accounts = create_accounts()
         counter = User.objects.filter(username="hana.hw").first()
         write_stocktake(plan, places, counter)
+        # The service desk's demo stands on the inventory's (teams of the
+        # demo's engineers, tickets on its assets).
+        from wardkeeper.servicedesk.demo import write_service_desk
+
+        desk = write_service_desk(seed, day, scale)
     result.counts = {
         "locations": len(places),
         "rooms": len(plan.rooms),
@@ -106,6 +111,8 @@ def build_demo(
         "assets": len(assets),
         "contracts": len(contracts),
         "spare pools": len(pools),
+        "teams": desk.teams,
+        "tickets": desk.tickets,
     }
     result.seconds = time.monotonic() - started
     return result

@@ -30,6 +30,7 @@ from wardkeeper.core.views.generic import (
     ObjectUpdate,
     style_form,
 )
+from wardkeeper.inventory.asset_rows import with_row_relations
 from wardkeeper.inventory.choices import Criticality, FieldType
 from wardkeeper.inventory.filters import AssetFilter
 from wardkeeper.inventory.forms import (
@@ -52,7 +53,7 @@ class AssetList(ObjectList):
     """The main working page: find equipment by what is known about it."""
 
     model = Asset
-    queryset = Asset.objects.with_related()
+    queryset = with_row_relations(Asset.objects.all())
     filterset_class = AssetFilter
     template_name = "inventory/asset_list.html"
     filter_fields = ("q", "status", "asset_type", "department", "campus")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,9 +24,19 @@ LABEL_LIMIT = 1000
 
 @login_required
 def scan_target(request: HttpRequest, tag: str) -> HttpResponse:
-    """Where a label's QR code leads: the asset's page."""
+    """Where a label's QR code leads. IT staff (who can read both the
+    inventory and the service desk) land on the asset's page, which carries
+    a "Report a fault" button; everyone else (ward staff) lands on the fault
+    report with the device filled in. ``?report=1`` always leads to the report."""
     asset = get_object_or_404(Asset, tag=tag)
-    return redirect("inventory:asset-detail", pk=asset.pk)
+    user = request.user
+    is_it_staff = user.has_perm("inventory.view_asset") and user.has_perm(
+        "servicedesk.view_ticket"
+    )
+    if is_it_staff and request.GET.get("report") != "1":
+        return redirect("inventory:asset-detail", pk=asset.pk)
+    query = urlencode({"asset": asset.tag, "via": "label"})
+    return redirect(f"{reverse('servicedesk:report')}?{query}")
 
 
 def selected_assets(request: HttpRequest) -> AssetQuerySet:

@@ -34,6 +34,20 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
     def open(self) -> TicketQuerySet:
         return self.filter(state__in=OPEN_STATES)
 
+    def reported_by(self, user: Any) -> TicketQuerySet:
+        """The tickets a person reported or joined as a second reporter."""
+        joined = Ticket.watchers.through.objects.filter(user_id=user.pk)
+        return self.filter(
+            models.Q(reporter_id=user.pk) | models.Q(pk__in=joined.values("ticket_id"))
+        )
+
+    def visible_to(self, user: Any) -> TicketQuerySet:
+        """The desk (servicedesk.view_ticket) sees every ticket; anyone else
+        the ones they reported or joined."""
+        if user.has_perm("servicedesk.view_ticket"):
+            return self
+        return self.reported_by(user)
+
     def for_reference(self, text: str) -> TicketQuerySet:
         """``T000123``, ``t-123`` or ``123``: the ticket of that number."""
         match = REFERENCE.match(text) or re.match(r"^\s*(\d+)\s*$", text)
@@ -228,6 +242,7 @@ class Ticket(AuditedModel):
             models.Index(fields=["created_at"]),
             models.Index(fields=["resolved_at"]),
             models.Index(fields=["restore_due_at"]),
+            models.Index(fields=["response_due_at"]),
             models.Index(fields=["origin"]),
         ]
         permissions = [
@@ -240,9 +255,23 @@ class Ticket(AuditedModel):
         return f"{self.reference} {self.title}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        from wardkeeper.servicedesk.services.rollups import mark_stale
+
+        self.fill_durations()
+        super().save(*args, **kwargs)
+        mark_stale([self.created_at])
+
+    def fill_durations(self) -> None:
+        """Seconds to the first response and to the resolution (bulk writers
+        call this; save() does it for everyone else)."""
         self.response_seconds = _seconds(self.created_at, self.responded_at)
         self.restore_seconds = _seconds(self.created_at, self.resolved_at)
-        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        from wardkeeper.servicedesk.services.rollups import mark_stale
+
+        mark_stale([self.created_at])
+        return super().delete(*args, **kwargs)
 
     @property
     def reference(self) -> str:

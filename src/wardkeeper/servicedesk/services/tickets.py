@@ -21,6 +21,7 @@ from wardkeeper.servicedesk.choices import (
     TICKET_MOVES,
     MaintenanceKind,
     Priority,
+    ResolutionCode,
     Source,
     TicketState,
     WaitingFor,
@@ -204,6 +205,31 @@ def move(
 
 
 @transaction.atomic
+def resolve(
+    ticket: Ticket,
+    *,
+    code: str,
+    actor: Any,
+    cause: str = "",
+    resolution: str = "",
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> Ticket:
+    """Record the outcome (resolution code, cause, what was done) and move the
+    ticket to resolved, in one step."""
+    if code not in ResolutionCode.values:
+        raise MoveRefused(
+            _("Choose how the fault was resolved."), field="resolution_code"
+        )
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    ticket.resolution_code = code
+    ticket.cause = cause.strip()
+    ticket.resolution = resolution.strip()
+    ticket.save()
+    return move(ticket, TicketState.RESOLVED, actor=actor, note=note, now=now)
+
+
+@transaction.atomic
 def assign(
     ticket: Ticket,
     *,
@@ -235,6 +261,7 @@ def set_priority(
     (it is kept on the ticket and in the trail). The SLA targets follow."""
     now = now or timezone.now()
     new = Priority(new)
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if new > ticket.computed_priority and not reason.strip():
         raise DomainError(
             _("Say why the priority is lower than the rules give (%(p)s).")
@@ -261,6 +288,7 @@ def log_work(
 ) -> WorkLog:
     """A work-log entry; the first one by an engineer counts as the response."""
     now = now or timezone.now()
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     entry = WorkLog.objects.create(
         ticket=ticket, author=author, note=note, minutes=minutes, public=public, at=now
     )
@@ -283,6 +311,7 @@ def record_visit(
         raise DomainError(
             _("The engineer cannot leave before arriving."), field="left_at"
         )
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     visit = Visit.objects.create(
         ticket=ticket,
         engineer=engineer,

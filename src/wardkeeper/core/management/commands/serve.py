@@ -5,11 +5,17 @@ and runs ``--workers``/``WARDKEEPER_WORKERS`` processes of
 ``WARDKEEPER_THREADS`` threads each. Static files are collected into the data
 directory first, because whitenoise's hashed-manifest storage serves only what
 the manifest lists.
+
+The background worker (``wardkeeper worker``) starts beside the server as a
+child process and stops with it, unless ``WARDKEEPER_WORKER=external`` says
+the operator runs it separately (another unit, another machine).
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -83,6 +89,27 @@ def server_options(bind: str, workers: int, threads: int) -> dict[str, Any]:
     }
 
 
+def start_worker() -> subprocess.Popen[bytes] | None:
+    """The embedded worker, unless WARDKEEPER_WORKER=external."""
+    mode = env.string("WORKER", "embedded").strip().lower()
+    if mode == "external":
+        return None
+    if mode != "embedded":
+        raise CommandError(_("WARDKEEPER_WORKER must be embedded or external."))
+    return subprocess.Popen([sys.executable, "-m", "wardkeeper", "worker"])
+
+
+def stop_worker(worker: subprocess.Popen[bytes] | None) -> None:
+    if worker is None or worker.poll() is not None:
+        return
+    worker.terminate()  # SIGTERM: the worker finishes its round, then exits
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
 class Command(BaseCommand):
     help = _(
         "Run Wardkeeper's production web server (gunicorn), static files included."
@@ -135,4 +162,8 @@ class Command(BaseCommand):
             % {"bind": bind, "workers": workers}
         )
         self.stdout.flush()
-        WardkeeperServer(server_options(bind, workers, threads)).run()
+        worker = start_worker()
+        try:
+            WardkeeperServer(server_options(bind, workers, threads)).run()
+        finally:
+            stop_worker(worker)
