@@ -226,7 +226,9 @@ class SlaPolicy(AuditedModel):
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         if not 1 <= self.warn_at_percent <= 99:
-            errors["warn_at_percent"] = _("Warn between 1 and 99 per cent of the target.")
+            errors["warn_at_percent"] = _(
+                "Warn between 1 and 99 per cent of the target."
+            )
         both = self.response_minutes and self.restore_minutes
         if both and self.response_minutes > self.restore_minutes:
             errors["response_minutes"] = _(
