@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wardkeeper.core.models.base import AuditedModel
 
@@ -227,7 +228,7 @@ class RotaOverride(AuditedModel):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    starts_at = models.DateTimeField(_("from"))
+    starts_at = models.DateTimeField(pgettext_lazy("leave cover", "from"))
     ends_at = models.DateTimeField(_("until"))
     reason = models.CharField(_("reason"), max_length=200)
     created_by = models.ForeignKey(
