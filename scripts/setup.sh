@@ -12,11 +12,16 @@ need_apt=()
 command -v python3 >/dev/null || need_apt+=(python3 python3-venv)
 python3 -c "import venv, ensurepip" 2>/dev/null || need_apt+=(python3-venv)
 command -v npm >/dev/null || need_apt+=(nodejs npm)
+# fping: the ICMP checks' fallback when the monitor may not open ICMP sockets.
+dpkg -s fping >/dev/null 2>&1 || need_apt+=(fping)
 if [ "$dev" = 1 ]; then
   # Chromium for the browser tests, CJK fonts for readable Chinese screenshots,
   # poppler and zbar to read back generated PDFs and QR codes, gettext for the
-  # catalog check.
-  for pkg in chromium fonts-noto-cjk poppler-utils libzbar0 gettext; do
+  # catalog check; and the real peers the monitoring checks are tested against:
+  # dcmtk (DICOM), snmpd, dnsmasq (DNS), sipp (SIP), Dovecot (IMAP), iproute2
+  # (network namespaces). The tests start their own instances.
+  for pkg in chromium fonts-noto-cjk poppler-utils libzbar0 gettext \
+      dcmtk snmpd snmp dnsmasq sip-tester dovecot-imapd iproute2; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
   done
 fi

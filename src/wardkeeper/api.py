@@ -15,6 +15,7 @@ from rest_framework.routers import DefaultRouter
 
 from wardkeeper.core.api import register as register_core
 from wardkeeper.inventory.api import register as register_inventory
+from wardkeeper.monitoring.api import register as register_monitoring
 from wardkeeper.servicedesk.api import register as register_servicedesk
 
 
@@ -84,6 +85,7 @@ router = DefaultRouter()
 register_core(router)
 register_inventory(router)
 register_servicedesk(router)
+register_monitoring(router)
 
 # Stocktakes and import/export add their endpoints when their modules are in
 # place; an error inside one of them still fails loudly.

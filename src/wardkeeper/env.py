@@ -65,6 +65,21 @@ def integer(name: str, default: int, *, minimum: int | None = None) -> int:
     return number
 
 
+def number(name: str, default: float, *, minimum: float | None = None) -> float:
+    value = raw(name)
+    if value is None:
+        return default
+    try:
+        result = float(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{PREFIX}{name}: expected a number, got {value!r}"
+        ) from None
+    if minimum is not None and result < minimum:
+        raise ImproperlyConfigured(f"{PREFIX}{name}: must be at least {minimum}")
+    return result
+
+
 def string_list(name: str, default: list[str]) -> list[str]:
     value = raw(name)
     if value is None:

@@ -56,6 +56,20 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # it is given up.
 NOTIFY_MAX_ATTEMPTS = env.integer("NOTIFY_MAX_ATTEMPTS", 8, minimum=1)
 
+# Monitoring: raw results are kept this many days (roll-ups for years); a
+# recovered check must stay up this long before its ticket is resolved; the
+# monitor reloads checks this often; the engine's limits.
+MONITOR_RAW_DAYS = env.integer("MONITOR_RAW_DAYS", 30, minimum=1)
+MONITOR_RECOVERY_MINUTES = env.integer("MONITOR_RECOVERY_MINUTES", 10, minimum=0)
+MONITOR_RESOLUTION_CODE = env.string("MONITOR_RESOLUTION_CODE", "not_reproducible")
+MONITOR_RELOAD_SECONDS = env.integer("MONITOR_RELOAD_SECONDS", 30, minimum=1)
+MONITOR_CONCURRENCY = env.integer("MONITOR_CONCURRENCY", 1000, minimum=1)
+MONITOR_PER_HOST = env.integer("MONITOR_PER_HOST", 2, minimum=1)
+MONITOR_MIN_HOST_GAP = env.number("MONITOR_MIN_HOST_GAP", 0.0, minimum=0)
+MONITOR_BATCH_SIZE = env.integer("MONITOR_BATCH_SIZE", 500, minimum=1)
+MONITOR_FLUSH_SECONDS = env.number("MONITOR_FLUSH_SECONDS", 1.0, minimum=0.05)
+MLLP_LISTEN = env.string_list("MLLP_LISTEN", [])  # "[HOST:]PORT[=NAME]", …
+
 # Service desk: a problem candidate is an asset (or model) with this many
 # faults within this many days.
 PROBLEM_TICKETS = env.integer("PROBLEM_TICKETS", 3)
@@ -77,6 +91,7 @@ INSTALLED_APPS = [
     "wardkeeper.core",
     "wardkeeper.inventory",
     "wardkeeper.servicedesk",
+    "wardkeeper.monitoring",
 ]
 
 MIDDLEWARE = [

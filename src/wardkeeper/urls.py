@@ -4,11 +4,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from wardkeeper.api import router
 from wardkeeper.inventory.views.labels import scan_target
+from wardkeeper.monitoring.views.metrics import metrics_view
 
 urlpatterns = [
     path("", include("wardkeeper.core.urls")),
     path("inventory/", include("wardkeeper.inventory.urls")),
     path("desk/", include("wardkeeper.servicedesk.urls")),
+    path("monitoring/", include("wardkeeper.monitoring.urls")),
+    # Prometheus scrapes this with a token (docs/monitoring-reports.md).
+    path("metrics", metrics_view, name="metrics"),
     # Short, stable target of the QR code on every asset label.
     path("a/<str:tag>/", scan_target, name="asset-label-target"),
     path("i18n/", include("django.conf.urls.i18n")),

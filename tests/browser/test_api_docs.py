@@ -10,7 +10,7 @@ from tests.factories.inventory import AssetFactory, AssetModelFactory
 from wardkeeper.inventory.models import AssetType
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_docs_page_renders_offline_and_tries_a_call(page, hardware_engineer):
     # Made here rather than taken from the migrations' seed rows, which the
     # harness does not restore for the second screen size.

@@ -113,6 +113,48 @@ MENU: tuple[Section, ...] = (
         ),
     ),
     Section(
+        _("Monitoring"),
+        (
+            Item(
+                _("Status board"),
+                "monitoring:board",
+                "monitoring.view_check",
+                "activity",
+            ),
+            Item(
+                _("Checks"),
+                "monitoring:check-list",
+                "monitoring.view_check",
+                "list-check",
+            ),
+            Item(_("Alerts"), "monitoring:alert-list", "monitoring.view_alert", "bell"),
+            Item(
+                _("Availability"),
+                "monitoring:availability",
+                "monitoring.view_check",
+                "graph-up",
+            ),
+            Item(
+                _("Maintenance windows"),
+                "monitoring:maintenancewindow-list",
+                "monitoring.view_maintenancewindow",
+                "tools",
+            ),
+            Item(
+                _("Check templates"),
+                "monitoring:checktemplate-list",
+                "monitoring.view_checktemplate",
+                "diagram-3",
+            ),
+            Item(
+                _("Alert rules"),
+                "monitoring:alertrule-list",
+                "monitoring.view_alertrule",
+                "signpost-split",
+            ),
+        ),
+    ),
+    Section(
         _("Inventory"),
         (
             Item(

@@ -142,6 +142,39 @@ DESK_CONFIGURE = [
     "servicedesk.delete_rotaoverride",
 ]
 
+# Monitoring: reading the board, checks, alerts and history.
+MON_READ = [
+    "monitoring.view_check",
+    "monitoring.view_checktemplate",
+    "monitoring.view_alert",
+    "monitoring.view_alertrule",
+    "monitoring.view_outage",
+    "monitoring.view_maintenancewindow",
+]
+# Working alerts (acknowledge, silence) and planning maintenance windows.
+MON_WORK = [
+    *MON_READ,
+    "monitoring.change_alert",
+    "monitoring.add_maintenancewindow",
+    "monitoring.change_maintenancewindow",
+    "monitoring.delete_maintenancewindow",
+]
+# Keeping checks and the templates that give them to assets by type.
+MON_KEEP = [
+    "monitoring.add_check",
+    "monitoring.change_check",
+    "monitoring.delete_check",
+    "monitoring.add_checktemplate",
+    "monitoring.change_checktemplate",
+    "monitoring.delete_checktemplate",
+]
+# Where alerts go.
+MON_ROUTE = [
+    "monitoring.add_alertrule",
+    "monitoring.change_alertrule",
+    "monitoring.delete_alertrule",
+]
+
 
 @dataclass(frozen=True)
 class Role:
@@ -160,7 +193,7 @@ ROLES: tuple[Role, ...] = (
     Role(
         "network_engineer",
         _("Network engineer"),
-        (*INVENTORY_READ, *REGISTER_NETWORK_GEAR, *DESK_WORK),
+        (*INVENTORY_READ, *REGISTER_NETWORK_GEAR, *DESK_WORK, *MON_WORK, *MON_KEEP),
         summary=_(
             "Keeps switches, routers, firewalls and servers running; registers "
             "network equipment in the inventory."
@@ -169,13 +202,13 @@ ROLES: tuple[Role, ...] = (
     Role(
         "database_engineer",
         _("Database engineer"),
-        (*INVENTORY_READ, *DESK_WORK),
+        (*INVENTORY_READ, *DESK_WORK, *MON_WORK, *MON_KEEP),
         summary=_("Looks after database servers and backups; reads the inventory."),
     ),
     Role(
         "hardware_engineer",
         _("Hardware maintenance engineer"),
-        (*INVENTORY_READ, *INVENTORY_KEEP, *DESK_WORK, *DESK_PLAN),
+        (*INVENTORY_READ, *INVENTORY_KEEP, *DESK_WORK, *DESK_PLAN, *MON_WORK),
         summary=_(
             "Keeps the equipment records: assets through their lifecycle, spares, "
             "contracts, stocktakes, labels, import and export."
@@ -184,37 +217,37 @@ ROLES: tuple[Role, ...] = (
     Role(
         "security_engineer",
         _("Information-security engineer"),
-        (*INVENTORY_READ, *DESK_WORK),
+        (*INVENTORY_READ, *DESK_WORK, *MON_WORK, *MON_KEEP),
         summary=_("Assesses risks of networked equipment; reads the inventory."),
     ),
     Role(
         "application_coordinator",
         _("Application coordinator"),
-        (*INVENTORY_READ, *DESK_WORK),
+        (*INVENTORY_READ, *DESK_WORK, *MON_WORK),
         summary=_("Coordinates HIS, LIS and PACS problems; reads the inventory."),
     ),
     Role(
         "training_engineer",
         _("Documentation and training engineer"),
-        (*INVENTORY_READ, *DESK_WORK),
+        (*INVENTORY_READ, *DESK_WORK, *MON_WORK),
         summary=_("Writes procedures and runs training; reads the inventory."),
     ),
     Role(
         "dictionary_engineer",
         _("Dictionary maintenance engineer"),
-        (*INVENTORY_READ, *DESK_WORK),
+        (*INVENTORY_READ, *DESK_WORK, *MON_WORK),
         summary=_("Maintains the master-data dictionaries; reads the inventory."),
     ),
     Role(
         "analyst",
         _("Knowledge-mining analyst"),
-        (*INVENTORY_READ, "inventory.export_inventory", *DESK_READ),
+        (*INVENTORY_READ, "inventory.export_inventory", *DESK_READ, *MON_READ),
         summary=_("Builds reports and trends; reads and exports the inventory."),
     ),
     Role(
         "web_maintainer",
         _("Website maintainer"),
-        (*INVENTORY_READ, *DESK_WORK),
+        (*INVENTORY_READ, *DESK_WORK, *MON_WORK, *MON_KEEP),
         summary=_("Runs the hospital website and mail servers; reads the inventory."),
     ),
     Role(
@@ -226,6 +259,8 @@ ROLES: tuple[Role, ...] = (
             *DESK_WORK,
             *DESK_CONFIGURE,
             *DESK_PLAN,
+            *MON_WORK,
+            *MON_ROUTE,
         ),
         requires_mfa=True,
         summary=_(
@@ -252,6 +287,10 @@ ROLES: tuple[Role, ...] = (
             *INVENTORY_CONFIGURE,
             *DESK_READ,
             *DESK_CONFIGURE,
+            *MON_READ,
+            *MON_KEEP,
+            *MON_ROUTE,
+            "monitoring.view_metrics",
         ),
         admin_duty=True,
         requires_mfa=True,

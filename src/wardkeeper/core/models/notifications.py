@@ -35,6 +35,9 @@ class NotificationEvent(models.TextChoices):
     REOPENED = "reopened", _("ticket reopened")
     RESTOCK = "restock", _("spare pool below minimum")
     WORKORDER_OVERDUE = "workorder_overdue", _("maintenance work order overdue")
+    MONITORING_DOWN = "monitoring_down", _("a monitored service is down")
+    MONITORING_UP = "monitoring_up", _("a monitored service is back up")
+    MONITORING_ESCALATED = "monitoring_escalated", _("a monitoring alert escalated")
     TEST = "test", _("test message")
 
 

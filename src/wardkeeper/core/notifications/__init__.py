@@ -37,16 +37,19 @@ def notify(
     urgent: bool = False,
     context: dict[str, Any] | None = None,
     channels: bool = True,
+    extra_channels: Iterable[Any] = (),
 ) -> None:
     """Queue ``event`` for each recipient (users) on the channels they chose;
     ``urgent`` (a P1) goes out whatever the preferences say. Also posts to the
     configured team/department webhooks for that event (``channels=False``
-    leaves them out, for a caller that sends one text per language)."""
+    leaves them out, for a caller that sends one text per language), and to
+    ``extra_channels`` (an alert rule's own) whatever they subscribe to."""
     try:
         from wardkeeper.core.notifications.formats import Message
         from wardkeeper.core.notifications.queue import queue
 
         people = list(recipients)
+        extra = list(extra_channels)
         # Payload wording (a card's button) in the caller's language, which
         # may be a recipient's own and is gone by the time of the commit.
         language = translation.get_language()
@@ -65,7 +68,7 @@ def notify(
     def queue_after_commit() -> None:
         try:
             with translation.override(language):
-                queue(message, people, channels=channels)
+                queue(message, people, channels=channels, extra_channels=extra)
         except Exception:
             logger.exception("notification %s not queued", event)
 

@@ -70,10 +70,15 @@ def subscribed_channels(event: str) -> list[Channel]:
 
 
 def queue(
-    message: Message, recipients: Iterable[Any], *, channels: bool = True
+    message: Message,
+    recipients: Iterable[Any],
+    *,
+    channels: bool = True,
+    extra_channels: Iterable[Channel] = (),
 ) -> list[Delivery]:
     """Store the deliveries for ``message`` (the worker sends them) and
-    record them in the audit trail, in one transaction."""
+    record them in the audit trail, in one transaction. ``extra_channels``
+    (an alert rule's own) get it whatever events they subscribe to."""
     people = _unique_people(recipients)
     prefs = {
         pref.user_id: pref
@@ -86,11 +91,13 @@ def queue(
         for person in people
         for row in _for_person(person, prefs.get(person.pk), message)
     ]
-    if channels:
-        rows += [
-            _row(message, channel.kind, channel=channel)
-            for channel in subscribed_channels(message.event)
-        ]
+    targets = list(subscribed_channels(message.event)) if channels else []
+    targets += [
+        channel
+        for channel in extra_channels
+        if channel.is_active and channel.pk not in {c.pk for c in targets}
+    ]
+    rows += [_row(message, channel.kind, channel=channel) for channel in targets]
     with transaction.atomic():
         created = Delivery.objects.bulk_create(rows)
         audit.append(

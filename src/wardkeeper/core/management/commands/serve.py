@@ -8,7 +8,9 @@ the manifest lists.
 
 The background worker (``wardkeeper worker``) starts beside the server as a
 child process and stops with it, unless ``WARDKEEPER_WORKER=external`` says
-the operator runs it separately (another unit, another machine).
+the operator runs it separately (another unit, another machine). The
+monitoring engine (``wardkeeper monitor``) starts the same way, unless
+``WARDKEEPER_MONITOR=external``.
 """
 
 from __future__ import annotations
@@ -89,14 +91,24 @@ def server_options(bind: str, workers: int, threads: int) -> dict[str, Any]:
     }
 
 
-def start_worker() -> subprocess.Popen[bytes] | None:
-    """The embedded worker, unless WARDKEEPER_WORKER=external."""
-    mode = env.string("WORKER", "embedded").strip().lower()
+def start_child(command: str, variable: str) -> subprocess.Popen[bytes] | None:
+    """``wardkeeper <command>`` as a child, unless WARDKEEPER_<variable>=external."""
+    mode = env.string(variable, "embedded").strip().lower()
     if mode == "external":
         return None
     if mode != "embedded":
-        raise CommandError(_("WARDKEEPER_WORKER must be embedded or external."))
-    return subprocess.Popen([sys.executable, "-m", "wardkeeper", "worker"])
+        raise CommandError(_("WARDKEEPER_%s must be embedded or external.") % variable)
+    return subprocess.Popen([sys.executable, "-m", "wardkeeper", command])
+
+
+def start_worker() -> subprocess.Popen[bytes] | None:
+    """The embedded worker, unless WARDKEEPER_WORKER=external."""
+    return start_child("worker", "WORKER")
+
+
+def start_monitor() -> subprocess.Popen[bytes] | None:
+    """The embedded monitor, unless WARDKEEPER_MONITOR=external."""
+    return start_child("monitor", "MONITOR")
 
 
 def stop_worker(worker: subprocess.Popen[bytes] | None) -> None:
@@ -163,7 +175,9 @@ class Command(BaseCommand):
         )
         self.stdout.flush()
         worker = start_worker()
+        monitor = start_monitor()
         try:
             WardkeeperServer(server_options(bind, workers, threads)).run()
         finally:
+            stop_worker(monitor)
             stop_worker(worker)

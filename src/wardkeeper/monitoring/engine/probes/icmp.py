@@ -1,0 +1,266 @@
+"""ICMP echo (ping): is the host on the network, how far away, how lossy.
+
+How it pings, best first ("method" auto): an unprivileged ICMP datagram
+socket when net.ipv4.ping_group_range admits this process's group; a raw
+socket when the process is root or holds CAP_NET_RAW; else one shared fping
+process per batch of hosts (engine/probes/fping.py). One socket per address
+family serves every check of the process; replies are matched by sequence.
+
+Params:
+  count             echoes per run (default 1, at most 10)
+  period_ms         gap between the echoes of one run (default 200)
+  timeout_ms        wait per echo (default: the check's timeout)
+  max_loss_percent  loss above which the check is DEGRADED ("loss");
+                    losing every echo is DOWN (default 0)
+  degraded_ms       average round trip above which it is DEGRADED ("slow")
+  method            auto (default), socket or fping
+
+Values: sent, received, loss_percent, rtt_min_ms, rtt_avg_ms, rtt_max_ms,
+method. Reasons: timeout (no answer), unreachable, dns, loss, slow, error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import os
+import socket
+import struct
+import time
+from typing import Any
+
+from wardkeeper.monitoring.engine.probes import fping, probe
+from wardkeeper.monitoring.engine.probes._net import budget, failed, resolve
+from wardkeeper.monitoring.engine.spec import CheckSpec, Outcome, Status
+
+_UNREACHABLE = -1.0  # an ICMP error came back instead of a reply
+
+
+def _checksum(data: bytes) -> int:
+    if len(data) % 2:
+        data += b"\0"
+    total: int = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    total = (total >> 16) + (total & 0xFFFF)
+    total += total >> 16
+    return ~total & 0xFFFF
+
+
+def _group_may_ping() -> bool:
+    try:
+        with open("/proc/sys/net/ipv4/ping_group_range") as handle:
+            low, high = (int(part) for part in handle.read().split())
+    except (OSError, ValueError):
+        return False
+    return any(low <= gid <= high for gid in (os.getgid(), *os.getgroups()))
+
+
+def _open_socket(family: int) -> tuple[socket.socket, bool] | None:
+    """(socket, is_raw) or None when this process may not open either kind."""
+    proto = socket.IPPROTO_ICMP if family == socket.AF_INET else socket.IPPROTO_ICMPV6
+    kinds = [(socket.SOCK_DGRAM, False), (socket.SOCK_RAW, True)]
+    if not _group_may_ping():
+        kinds = kinds[1:]
+    for kind, raw in kinds:
+        try:
+            sock = socket.socket(family, kind, proto)
+        except PermissionError:
+            continue
+        sock.setblocking(False)
+        _tune(sock, raw and family == socket.AF_INET)
+        return sock, raw
+    return None
+
+
+def _tune(sock: socket.socket, raw_v4: bool) -> None:
+    # Thousands of checks share this socket: a small receive buffer would
+    # drop replies that arrive together (seen at ~200 in flight).
+    for option in (getattr(socket, "SO_RCVBUFFORCE", None), socket.SO_RCVBUF):
+        if option is None:
+            continue
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, option, 4 << 20)
+            break
+        except OSError:
+            continue
+    if raw_v4:
+        # ICMP_FILTER (SOL_RAW 255, option 1): wake only for echo replies,
+        # unreachables and time-exceeded, not every ICMP packet on the host.
+        wanted = (1 << 0) | (1 << 3) | (1 << 11)
+        with contextlib.suppress(OSError):
+            sock.setsockopt(255, 1, struct.pack("I", ~wanted & 0xFFFFFFFF))
+
+
+class _Pinger:
+    """One ICMP socket shared by all checks of a loop and address family."""
+
+    def __init__(self, sock: socket.socket, raw: bool, family: int) -> None:
+        self.sock, self.raw, self.family = sock, raw, family
+        self.v6 = family == socket.AF_INET6
+        self.ident = os.getpid() & 0xFFFF  # the kernel rewrites it on dgram sockets
+        self.sequence = itertools.count(1)
+        self.waiting: dict[int, tuple[str, float, asyncio.Future[float]]] = {}
+        asyncio.get_running_loop().add_reader(sock.fileno(), self._read)
+
+    async def echo(self, address: str, timeout: float) -> float | None:
+        """Round trip in ms, None when lost, _UNREACHABLE on an ICMP error."""
+        seq = next(self.sequence) & 0xFFFF
+        while seq in self.waiting:  # 65 536 echoes in flight: wrap past them
+            seq = next(self.sequence) & 0xFFFF
+        kind = 128 if self.v6 else 8
+        header = struct.pack("!BBHHH", kind, 0, 0, self.ident, seq)
+        payload = b"wardkeeper-ping!"
+        if not self.v6:  # the kernel fills the ICMPv6 checksum itself
+            header = struct.pack(
+                "!BBHHH", kind, 0, _checksum(header + payload), self.ident, seq
+            )
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self.waiting[seq] = (address, time.perf_counter(), future)
+        try:
+            self.sock.sendto(header + payload, (address, 0))
+            async with asyncio.timeout(timeout):
+                return await future
+        except TimeoutError:
+            return None
+        finally:
+            self.waiting.pop(seq, None)
+
+    def _read(self) -> None:
+        now = time.perf_counter()
+        while True:
+            try:
+                data, source = self.sock.recvfrom(2048)
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError:
+                continue  # e.g. an ICMP error queued on a dgram socket
+            self._dispatch(data, source[0], now)
+
+    def _dispatch(self, data: bytes, source: str, now: float) -> None:
+        if self.raw and not self.v6:
+            data = data[(data[0] & 0x0F) * 4 :]  # strip the IPv4 header
+        if len(data) < 8:
+            return
+        kind, _code, _sum, ident, seq = struct.unpack("!BBHHH", data[:8])
+        reply, error = (129, (1, 3)) if self.v6 else (0, (3, 11))
+        if kind in error and self.raw and not self.v6 and len(data) >= 36:
+            inner = data[8:]
+            inner = inner[(inner[0] & 0x0F) * 4 :]
+            _k, _c, _s, ident, seq = struct.unpack("!BBHHH", inner[:8])
+            self._settle(ident, seq, None, _UNREACHABLE)
+        elif kind == reply:
+            self._settle(ident, seq, source, now)
+
+    def _settle(self, ident: int, seq: int, source: str | None, now: float) -> None:
+        if self.raw and ident != self.ident:
+            return  # another process's ping seen by our raw socket
+        entry = self.waiting.get(seq)
+        if entry is None or entry[2].done():
+            return
+        address, sent, future = entry
+        if source is not None and source != address:
+            return
+        future.set_result(now if now < 0 else (now - sent) * 1000.0)
+
+
+_pingers: dict[tuple[asyncio.AbstractEventLoop, int], _Pinger | None] = {}
+
+
+def _pinger(family: int) -> _Pinger | None:
+    key = (asyncio.get_running_loop(), family)
+    if key not in _pingers:
+        for old in [item for item in _pingers if item[0].is_closed()]:
+            pinger = _pingers.pop(old)
+            if pinger is not None:
+                pinger.sock.close()
+        opened = _open_socket(family)
+        _pingers[key] = _Pinger(opened[0], opened[1], family) if opened else None
+    return _pingers[key]
+
+
+async def _by_socket(
+    spec: CheckSpec, count: int, period: float, wait: float
+) -> tuple[list[float | None], str] | None:
+    loop = asyncio.get_running_loop()
+    family, sockaddr = await resolve(loop, spec.host)
+    pinger = _pinger(family)
+    if pinger is None:
+        return None
+    method = "raw" if pinger.raw else "dgram"
+    if count == 1:
+        return [await pinger.echo(sockaddr[0], wait)], method
+
+    async def later(index: int) -> float | None:
+        await asyncio.sleep(index * period)
+        return await pinger.echo(sockaddr[0], wait)
+
+    return list(await asyncio.gather(*(later(i) for i in range(count)))), method
+
+
+async def _rounds(spec: CheckSpec) -> tuple[list[float | None], str]:
+    """Round trips per echo and the method used; raises OSError."""
+    params = spec.params
+    count = max(1, min(10, int(params.get("count", 1))))
+    period = float(params.get("period_ms", 200)) / 1000.0
+    wait = budget(spec.timeout) - (count - 1) * period
+    if params.get("timeout_ms"):
+        wait = min(wait, float(params["timeout_ms"]) / 1000.0)
+    wait = max(0.05, wait)
+    method = params.get("method", "auto")
+    if method != "fping":
+        found = await _by_socket(spec, count, period, wait)
+        if found is not None:
+            return found
+        if method == "socket":
+            raise PermissionError("this process may open no ICMP socket")
+    # The batch window passes before fping starts, and its run spends up to
+    # a quarter of the echo timeout sending to the batch's other hosts
+    # (fping.py): give the echo 70 % of what is left.
+    batcher = fping.shared()
+    echo_ms = max(50, int((wait - batcher.window) * 700))
+    times = await batcher.ping(spec.host, count, echo_ms, int(period * 1000))
+    if times is None:
+        raise socket.gaierror(f"fping could not ping {spec.host}")
+    return times, "fping"
+
+
+def _judge(
+    spec: CheckSpec, times: list[float | None], values: dict[str, Any]
+) -> Outcome:
+    answered = [rtt for rtt in times if rtt is not None and rtt >= 0]
+    loss = round(100.0 * (len(times) - len(answered)) / len(times), 1)
+    values.update(sent=len(times), received=len(answered), loss_percent=loss)
+    if not answered:
+        if _UNREACHABLE in times:
+            return Outcome(
+                Status.DOWN, None, "destination unreachable", "unreachable", values
+            )
+        return Outcome(Status.DOWN, None, "no echo reply", "timeout", values)
+    average = round(sum(answered) / len(answered), 3)
+    values.update(
+        rtt_min_ms=round(min(answered), 3),
+        rtt_avg_ms=average,
+        rtt_max_ms=round(max(answered), 3),
+    )
+    if loss > float(spec.params.get("max_loss_percent", 0)):
+        return Outcome(
+            Status.DEGRADED, average, f"{loss:g} % of echoes lost", "loss", values
+        )
+    slow = spec.params.get("degraded_ms")
+    if slow is not None and average > float(slow):
+        return Outcome(
+            Status.DEGRADED, average, f"round trip {average:.1f} ms", "slow", values
+        )
+    return Outcome(Status.UP, average, "", "", values)
+
+
+@probe("icmp")
+async def check_icmp(spec: CheckSpec) -> Outcome:
+    """Ping spec.host; never raises for network failures."""
+    try:
+        times, method = await _rounds(spec)
+    except socket.gaierror as error:
+        return Outcome(Status.DOWN, message=str(error), reason="dns")
+    except OSError as error:
+        return failed(error, "ping")
+    return _judge(spec, times, {"method": method})

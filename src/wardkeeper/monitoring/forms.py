@@ -1,0 +1,266 @@
+"""Forms of monitoring's pages: checks (secrets write-only), templates,
+maintenance windows, alert rules, silencing an alert, availability reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django import forms
+from django.db.models import Model, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wardkeeper.inventory.models import Asset, Location
+from wardkeeper.monitoring.models import (
+    AlertRule,
+    Check,
+    CheckTemplate,
+    MaintenanceWindow,
+)
+
+
+class KeysField(forms.ModelMultipleChoiceField):
+    """Several records named in one text box by a key (asset tags, check ids),
+    so a form never renders a select of every asset in the hospital."""
+
+    widget = forms.TextInput
+
+    def __init__(self, queryset: QuerySet[Any], key: str, **kwargs: Any) -> None:
+        self.key = key
+        self.rows = queryset
+        kwargs.setdefault("required", False)
+        super().__init__(queryset, to_field_name=key, **kwargs)
+
+    def to_python(self, value: Any) -> list[str]:
+        if isinstance(value, str):
+            value = value.replace(";", ",").replace(" ", ",").split(",")
+        return [str(part).strip() for part in value or [] if str(part).strip()]
+
+    def clean(self, value: Any) -> Any:
+        keys = self.to_python(value)
+        if not keys:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"])
+            return self.rows.none()
+        found = self.rows.filter(**{f"{self.key}__in": keys})
+        known = {str(getattr(obj, self.key)) for obj in found}
+        missing = [key for key in keys if key not in known]
+        if missing:
+            raise forms.ValidationError(
+                _("Not found: %(keys)s.") % {"keys": ", ".join(missing)}
+            )
+        return found
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return value
+        if not value:
+            return ""
+        objects = [
+            obj if isinstance(obj, Model) else self.rows.filter(pk=obj).first()
+            for obj in value
+        ]
+        return ", ".join(str(getattr(obj, self.key)) for obj in objects if obj)
+
+
+class AssetTagField(forms.ModelChoiceField):
+    """One asset by its tag (a text box, not a select of every asset)."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(Asset.objects.all(), to_field_name="tag", **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int):
+            return Asset.objects.filter(pk=value).values_list("tag", flat=True).first()
+        return value.tag if isinstance(value, Asset) else value
+
+
+class SecretsMixin(forms.ModelForm):
+    """``secrets`` is write-only: the form never shows the stored value;
+    an empty box keeps it, a JSON object replaces it, the tick clears it."""
+
+    new_secrets = forms.CharField(
+        label=_("Secrets"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
+        help_text=_(
+            'A JSON object, e.g. {"community": "…"} or {"password": "…"}. '
+            "Stored encrypted and never shown again; leave empty to keep "
+            "what is stored."
+        ),
+    )
+    clear_secrets = forms.BooleanField(label=_("Remove the secrets"), required=False)
+
+    def clean_new_secrets(self) -> str:
+        text = self.cleaned_data["new_secrets"].strip()
+        if not text:
+            return ""
+        try:
+            value = json.loads(text)
+        except ValueError as exc:
+            raise forms.ValidationError(_("This is not valid JSON.")) from exc
+        if not isinstance(value, dict):
+            raise forms.ValidationError(_("Give a JSON object: {…}."))
+        return json.dumps(value)
+
+    def save(self, commit: bool = True) -> Any:
+        obj = self.instance
+        if self.cleaned_data.get("clear_secrets"):
+            obj.secrets = ""
+        elif self.cleaned_data.get("new_secrets"):
+            obj.secrets = self.cleaned_data["new_secrets"]
+        return super().save(commit)
+
+
+SETTINGS_FIELDS = [
+    "kind",
+    "params",
+    "interval",
+    "timeout",
+    "confirm_down",
+    "confirm_up",
+    "severity",
+]
+
+
+class CheckForm(SecretsMixin):
+    asset = AssetTagField(label=_("Asset tag"))
+    parents = KeysField(
+        Check.objects.all(),
+        "pk",
+        label=_("Depends on (check numbers)"),
+        help_text=_("The checks of the switch or router this one is reached through."),
+    )
+
+    class Meta:
+        model = Check
+        fields = [
+            "name",
+            "asset",
+            "host",
+            *SETTINGS_FIELDS,
+            "parents",
+            "team",
+            "service",
+            "enabled",
+        ]
+
+    def clean_parents(self) -> Any:
+        parents = self.cleaned_data["parents"]
+        if self.instance.pk and any(p.pk == self.instance.pk for p in parents):
+            raise forms.ValidationError(_("A check cannot depend on itself."))
+        return parents
+
+
+class CheckTemplateForm(SecretsMixin):
+    class Meta:
+        model = CheckTemplate
+        fields = ["name", "asset_type", *SETTINGS_FIELDS, "is_active"]
+
+
+class MaintenanceWindowForm(forms.ModelForm):
+    assets = KeysField(Asset.objects.all(), "tag", label=_("Assets (tags)"))
+    checks = KeysField(Check.objects.all(), "pk", label=_("Checks (numbers)"))
+
+    class Meta:
+        model = MaintenanceWindow
+        fields = [
+            "name",
+            "starts_at",
+            "duration",
+            "recurrence",
+            "until",
+            "assets",
+            "locations",
+            "checks",
+            "reason",
+        ]
+        widgets = {
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "until": forms.DateInput(),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Places people plan work on: campuses, buildings, floors, rooms.
+        places = self.fields["locations"]
+        assert isinstance(places, forms.ModelMultipleChoiceField)
+        places.queryset = Location.objects.order_by("full_name")
+        self.fields["locations"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        targets = ("assets", "locations", "checks")
+        if not any(data.get(name) for name in targets) and not self.errors:
+            raise forms.ValidationError(
+                _("Name at least one asset, place or check the work affects.")
+            )
+        return data
+
+
+class AlertRuleForm(forms.ModelForm):
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Weekdays"),
+        coerce=int,
+        required=False,
+        choices=[
+            (0, _("Monday")),
+            (1, _("Tuesday")),
+            (2, _("Wednesday")),
+            (3, _("Thursday")),
+            (4, _("Friday")),
+            (5, _("Saturday")),
+            (6, _("Sunday")),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every day."),
+    )
+
+    class Meta:
+        model = AlertRule
+        fields = [
+            "name",
+            "order",
+            "max_severity",
+            "max_criticality",
+            "team",
+            "from_hour",
+            "to_hour",
+            "weekdays",
+            "channels",
+            "notify_team",
+            "open_ticket",
+            "escalate_after",
+            "is_active",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("from_hour"), data.get("to_hour")
+        if start is not None and (start > 23):
+            self.add_error("from_hour", _("An hour from 0 to 23."))
+        if end is not None and not 1 <= end <= 24:
+            self.add_error("to_hour", _("An hour from 1 to 24."))
+        return data
+
+
+class SilenceForm(forms.Form):
+    until = forms.DateTimeField(
+        label=_("Silence until"),
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
+    )
+
+    def clean_until(self) -> dt.datetime:
+        until: dt.datetime = self.cleaned_data["until"]
+        if until <= timezone.now():
+            raise forms.ValidationError(_("Give a time in the future."))
+        return until

@@ -1,0 +1,6 @@
+"""Monitoring's pages, one module per part."""
+
+from wardkeeper.monitoring.urls import board, checks
+
+app_name = "monitoring"
+urlpatterns = [*board.urlpatterns, *checks.urlpatterns]

@@ -1,0 +1,1 @@
+"""Monitoring's pages, one module per part."""

@@ -1,0 +1,109 @@
+"""The status board at desktop and phone size: a check of a real TCP server
+on loopback turns red when the server stops and green when it is back, the
+board refreshing itself (htmx) without a reload."""
+
+import asyncio
+import socket
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import shot, sign_in
+from tests.factories.inventory import AssetFactory, DepartmentFactory
+from tests.factories.monitoring import CheckFactory
+from tests.factories.monitoring_views import WATCH, person
+from wardkeeper.monitoring.engine.probes.tcp import check_tcp
+from wardkeeper.monitoring.engine.spec import Result
+from wardkeeper.monitoring.services.specs import spec_of
+from wardkeeper.monitoring.services.state import record
+
+REFRESH_MS = 20_000  # the board asks every 15 s
+
+
+class Peer:
+    """A TCP server on loopback that accepts connections (the kernel's
+    backlog answers them) until stopped; restarts on the same port."""
+
+    def __init__(self) -> None:
+        self.port = 0
+        self.sock: socket.socket | None = None
+
+    def start(self) -> None:
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", self.port))
+        sock.listen(64)
+        self.port, self.sock = sock.getsockname()[1], sock
+
+    def stop(self) -> None:
+        assert self.sock is not None
+        self.sock.close()
+        self.sock = None
+
+
+def poll(check, rounds: int) -> None:
+    """Run the real TCP probe ``rounds`` times and hand the results to the
+    state service, as the monitor does."""
+    spec = spec_of(check)
+    for _ in range(rounds):
+        # Playwright's loop runs in this thread: the probe gets one of its own.
+        with ThreadPoolExecutor(1) as pool:
+            outcome = pool.submit(
+                asyncio.run, asyncio.wait_for(check_tcp(spec), 3)
+            ).result()
+        record([Result(check_id=check.pk, at=time.time(), lag=0.0, outcome=outcome)])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_board_turns_red_when_the_peer_stops_and_green_when_it_is_back(page):
+    peer = Peer()
+    peer.start()
+    radiology = DepartmentFactory(name="Radiology")
+    pacs = CheckFactory(
+        name="PACS gateway",
+        asset=AssetFactory(name="PACS gateway", department=radiology),
+        kind="tcp",
+        host="127.0.0.1",
+        params={"port": peer.port},
+        timeout=2,
+        confirm_down=2,
+        confirm_up=1,
+        service="PACS",
+    )
+    CheckFactory(name="HIS web", service="HIS", status="up")
+    try:
+        poll(pacs, 1)
+        sign_in(page, person("nick", *WATCH))
+        page.goto("/monitoring/")
+        expect(page.get_by_text("Nothing is down.")).to_be_visible()
+        shot(page, "monitoring-board-green")
+
+        peer.stop()
+        poll(pacs, 2)
+        root = page.locator(".wk-root-cause", has_text="PACS gateway")
+        expect(root).to_be_visible(timeout=REFRESH_MS)  # no reload: htmx
+        expect(root.locator(".badge", has_text="down")).to_be_visible()
+        expect(root).to_contain_text("Connect call failed")
+        expect(page.locator('[data-status="down"]')).to_have_text("1")
+        shot(page, "monitoring-board-red")
+
+        page.get_by_role("link", name="Department", exact=True).click()
+        expect(page.locator("#board-groups")).to_contain_text("Radiology")
+        expect(page.locator("#board-groups tr.table-danger")).to_contain_text(
+            "Radiology"
+        )
+        shot(page, "monitoring-board-by-department")
+
+        peer.start()
+        poll(pacs, 1)
+        expect(page.get_by_text("Nothing is down.")).to_be_visible(timeout=REFRESH_MS)
+        expect(page.locator('[data-status="up"]')).to_have_text("2")
+    finally:
+        if peer.sock:
+            peer.stop()
+    page.goto(pacs.get_absolute_url())
+    expect(page.locator("#latency-chart canvas")).to_be_visible()
+    expect(page.locator("#check-outages")).to_contain_text("down")
+    shot(page, "monitoring-check-detail")
