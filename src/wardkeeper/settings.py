@@ -61,7 +61,7 @@ NOTIFY_MAX_ATTEMPTS = env.integer("NOTIFY_MAX_ATTEMPTS", 8, minimum=1)
 # monitor reloads checks this often; the engine's limits.
 MONITOR_RAW_DAYS = env.integer("MONITOR_RAW_DAYS", 30, minimum=1)
 MONITOR_RECOVERY_MINUTES = env.integer("MONITOR_RECOVERY_MINUTES", 10, minimum=0)
-MONITOR_RESOLUTION_CODE = env.string("MONITOR_RESOLUTION_CODE", "not_reproducible")
+MONITOR_RESOLUTION_CODE = env.string("MONITOR_RESOLUTION_CODE", "recovered")
 MONITOR_RELOAD_SECONDS = env.integer("MONITOR_RELOAD_SECONDS", 30, minimum=1)
 MONITOR_CONCURRENCY = env.integer("MONITOR_CONCURRENCY", 1000, minimum=1)
 MONITOR_PER_HOST = env.integer("MONITOR_PER_HOST", 2, minimum=1)

@@ -141,3 +141,4 @@ class ResolutionCode(models.TextChoices):
     WORKAROUND = "workaround", _("workaround applied")
     DUPLICATE = "duplicate", _("duplicate of another ticket")
     NOT_REPRODUCIBLE = "not_reproducible", _("could not reproduce")
+    RECOVERED = "recovered", _("service recovered (seen by monitoring)")

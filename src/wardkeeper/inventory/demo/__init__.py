@@ -103,6 +103,9 @@ def build_demo(
         from wardkeeper.servicedesk.demo import write_service_desk
 
         desk = write_service_desk(seed, day, scale)
+        from wardkeeper.monitoring.demo import write_monitoring
+
+        monitoring = write_monitoring(seed, day)
     result.counts = {
         "locations": len(places),
         "rooms": len(plan.rooms),
@@ -113,6 +116,7 @@ def build_demo(
         "spare pools": len(pools),
         "teams": desk.teams,
         "tickets": desk.tickets,
+        "checks": monitoring.checks,
     }
     result.seconds = time.monotonic() - started
     return result
