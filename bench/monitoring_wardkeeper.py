@@ -222,7 +222,7 @@ def build(
     kinds: list[str], store: str, preloaded: list[Any]
 ) -> tuple[Any, Any, dict[str, str]]:
     """(engine, coroutine function running it until stop, notes): the product's
-    monitor (runner.Monitor: engine + services.state.record) when present.
+    monitor (runner.Monitor: engine + services.state.Recorder) when present.
     ``store`` "none": the same engine with a sink that drops the results (the
     engine and probes alone, to split the cost)."""
     from wardkeeper.monitoring.engine.spec import CheckSpec
@@ -254,7 +254,7 @@ def build(
             monitor.run,
             {
                 "engine": f"product monitor (runner.Monitor; probes: {wanted})",
-                "sink": "services.state.record (state, outages, alerts, results)",
+                "sink": "services.state.Recorder (state, outages, alerts, results)",
             },
         )
     except ImportError:

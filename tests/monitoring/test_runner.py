@@ -14,6 +14,7 @@ import time
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 from tests.factories.inventory import AssetFactory
 from tests.factories.monitoring import AlertRuleFactory, CheckFactory
@@ -123,12 +124,13 @@ def test_a_stopped_peer_turns_down_with_one_alert_and_a_ticket_and_up_again():
 
 def test_a_failing_write_keeps_the_batch_for_the_retry():
     check = CheckFactory(kind="test_probe", interval=1)
-    failures = []
+    failures, links = [], []
 
     async def test_probe(spec):
         return Outcome(status=Status.UP, latency_ms=1.0)
 
     def flaky_record(results):
+        links.append(connection.connection)
         if not failures:
             failures.extend(round(r.at, 3) for r in results)
             raise RuntimeError("database unavailable (test)")
@@ -147,7 +149,7 @@ def test_a_failing_write_keeps_the_batch_for_the_retry():
             monitor,
             lambda: (
                 bool(failures)
-                and Result.objects.filter(source=check).count() > len(failures)
+                and Result.objects.filter(source=check).count() > len(failures) + 1
             ),
         )
         stop.set()
@@ -160,6 +162,12 @@ def test_a_failing_write_keeps_the_batch_for_the_retry():
     }
     assert failures
     assert set(failures) <= stored
+    # The failed call's connection was dropped (Django never closes SQLite's
+    # in-memory test database); the calls after it share one.
+    assert len(links) >= 3
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        assert links[1] is not links[0]
+    assert all(link is links[1] for link in links[2:])
 
 
 def test_listen_entries_name_port_and_host():

@@ -4,15 +4,19 @@ parent are unreachable; one alert per root cause."""
 import datetime as dt
 
 import pytest
+from django.db import OperationalError
 
 from tests.factories.monitoring import T0, CheckFactory, WindowFactory, result, run
+from wardkeeper.core.models.audit import AuditEntry
 from wardkeeper.monitoring.choices import AlertState, CheckStatus
 from wardkeeper.monitoring.engine.spec import Outcome, Result, Status
 from wardkeeper.monitoring.models import Alert, Check, Outage
 from wardkeeper.monitoring.models import Result as ResultRow
-from wardkeeper.monitoring.services.state import record
+from wardkeeper.monitoring.services import state
+from wardkeeper.monitoring.services.state import TOUCH_SECONDS, Recorder, record
 
 pytestmark = pytest.mark.django_db
+MINUTE = dt.timedelta(minutes=1)
 
 
 def fresh(check):
@@ -197,3 +201,81 @@ def test_uptime_checks_cost_one_more_query_per_batch(django_assert_max_num_queri
     record([snmp_result(d, T0, 1000.0) for d in devices])
     with django_assert_max_num_queries(13):
         record([snmp_result(d, T0 + dt.timedelta(minutes=1), 1060.0) for d in devices])
+
+
+# --- the monitor's recorder: state kept in memory --------------------------
+
+
+def test_the_recorder_alerts_like_record_and_its_rows_say_what_it_holds():
+    recorder = Recorder()
+    check = CheckFactory(confirm_down=2)
+    at = run(recorder, [check], Status.UP, 1, T0)
+    at = run(recorder, [check], Status.DOWN, 1, at)
+    row = fresh(check)
+    assert (row.status, row.fails) == (CheckStatus.UP, 1)  # a restart resumes here
+    at = run(recorder, [check], Status.DOWN, 1, at)
+    assert fresh(check).status == CheckStatus.DOWN
+    assert Alert.objects.get().source == check
+    assert AuditEntry.objects.filter(
+        object_id=str(check.pk), changes__status=[CheckStatus.UP, CheckStatus.DOWN]
+    ).exists()
+    run(recorder, [check], Status.UP, 2, at)
+    assert fresh(check).status == CheckStatus.UP
+    assert Alert.objects.get().state == AlertState.RESOLVED
+
+
+def test_the_last_run_shown_lags_the_newest_result_by_at_most_the_bound():
+    recorder = Recorder()
+    check = CheckFactory()
+    step = TOUCH_SECONDS / 4
+    at = run(recorder, [check], Status.UP, 12, T0, step=step)
+    newest = at - dt.timedelta(seconds=step)
+    shown = fresh(check).last_run_at
+    assert newest - dt.timedelta(seconds=TOUCH_SECONDS) < shown <= newest
+    assert ResultRow.objects.filter(source=check).count() == 12  # all stored
+    recorder.flush()  # the monitor stops
+    assert fresh(check).last_run_at == newest
+    # A new message is shown at once.
+    recorder([result(check, Status.DEGRADED, at)])
+    assert fresh(check).last_message == str(Status.DEGRADED)
+
+
+def test_a_steady_batch_costs_no_check_query(django_assert_max_num_queries):
+    recorder = Recorder()
+    checks = CheckFactory.create_batch(30)
+    run(recorder, checks, Status.UP, 1, T0)
+    with django_assert_max_num_queries(7) as queries:
+        run(recorder, checks, Status.UP, 1, T0 + dt.timedelta(seconds=10))
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert not [s for s in statements if s.startswith("SELECT") and "_check" in s]
+
+
+def test_a_refresh_sees_what_others_changed():
+    recorder = Recorder()
+    check = CheckFactory(confirm_down=3)
+    at = run(recorder, [check], Status.UP, 1, T0)
+    Check.objects.filter(pk=check.pk).update(confirm_down=1)
+    recorder.refresh()
+    run(recorder, [check], Status.DOWN, 1, at)
+    assert fresh(check).status == CheckStatus.DOWN
+
+
+def test_a_failed_batch_is_counted_once_when_handed_in_again(monkeypatch):
+    recorder = Recorder()
+    check = CheckFactory(confirm_down=3)
+    at = run(recorder, [check], Status.UP, 1, T0)
+    batch = [result(check, Status.DOWN, at), result(check, Status.DOWN, at + MINUTE)]
+    real_write = state._write_state
+
+    def write_fails_once(checks):  # a mock: the database failing mid-batch
+        monkeypatch.setattr(state, "_write_state", real_write)
+        raise OperationalError("database is locked (test)")
+
+    monkeypatch.setattr(state, "_write_state", write_fails_once)
+    with pytest.raises(OperationalError):
+        recorder(batch)
+    assert not ResultRow.objects.filter(status=Status.DOWN).exists()
+    recorder(batch)  # the runner's retry
+    assert (fresh(check).status, fresh(check).fails) == (CheckStatus.UP, 2)
+    recorder([result(check, Status.DOWN, at + 2 * MINUTE)])
+    assert fresh(check).status == CheckStatus.DOWN

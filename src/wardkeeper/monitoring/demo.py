@@ -364,12 +364,13 @@ def _stretches(
     switch = next(
         (c for c in pings if c.asset and "-ASW" in c.asset.hostname), pings[0]
     )
+    switch_type = switch.asset.asset_type_id if switch.asset else None
     # Out on the floors, behind it: UPSes and modalities.
     children = [
         c
         for c in checks
         if c.asset
-        and c.asset.asset_type_id != switch.asset.asset_type_id
+        and c.asset.asset_type_id != switch_type
         and not _covered(c, dc_rooms)
         and c.kind != CheckKind.ICMP
     ][:6]

@@ -3,12 +3,18 @@ writing its results back through ``services.state.record``, and the MLLP
 listeners of ``WARDKEEPER_MLLP_LISTEN`` (their figures feed the passive HL7
 checks, which read them in this same process).
 
-The sink runs ``record`` in a worker thread (the database is blocking; the
-engine's loop must not be), one batch at a time. A database error is
-raised back to the engine, which keeps the batch and hands it in again with
+The sink runs ``record`` (by default a ``state.Recorder``, which keeps the
+checks' state in memory) in a worker thread (the database is blocking; the
+engine's loop must not be), one batch at a time. The thread keeps its
+database connection across batches (reopening it per batch cost SQLite its
+PRAGMAs and page cache each time); it is closed, and opened afresh for the
+next call, only after an error — which is also how a connection the
+database closed (a restart, a failover) shows. A database error is raised
+back to the engine, which keeps the batch and hands it in again with
 back-off: a database briefly unavailable loses nothing but the batch in
 flight at a crash. Every ``MONITOR_RELOAD_SECONDS`` the checks are loaded
-again and the engine is given the set when it changed.
+again (and the recorder's memory refreshed) and the engine is given the set
+when it changed.
 
 ``Monitor.run_forever`` is the monitor's own process (``wardkeeper
 monitor``): its own event loop (uvloop when installed), the garbage
@@ -27,7 +33,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import close_old_connections, connections
+from django.db import connections
 
 from wardkeeper.core.audit import audit_context
 from wardkeeper.core.models.audit import AuditSource
@@ -70,13 +76,19 @@ class Monitor:
     def __init__(
         self,
         *,
-        record: Callable[[list[Result]], Any] = state.record,
+        record: Callable[[list[Result]], Any] | None = None,
         load: Callable[[], list[CheckSpec]] = specs.load_specs,
         reload_every: float | None = None,
         listen: Iterable[str] | None = None,
         **engine_options: Any,
     ) -> None:
-        self._record, self._load = record, load
+        # The default recorder keeps the checks' state in memory; an
+        # injected ``record`` (tests) is called as it is.
+        self.recorder = state.Recorder() if record is None else None
+        self._record: Callable[[list[Result]], Any] = (
+            record or self.recorder or (state.record)
+        )
+        self._load = load
         self.reload_every = reload_every or float(conf.get("MONITOR_RELOAD_SECONDS"))
         # One thread: batches are written in order, one at a time, and the
         # thread keeps its own database connection.
@@ -98,13 +110,13 @@ class Monitor:
 
     def _in_thread(self, func: Callable[..., Any], *args: Any) -> Any:
         def call() -> Any:
-            # Drop a connection the database closed (a restart, a failover).
-            close_old_connections()
+            # The thread's connection stays open between calls.
             try:
                 with audit_context(source=AuditSource.TASK, reason="monitor"):
                     return func(*args)
             except Exception:
-                # A broken connection must not be reused for the retry.
+                # A broken connection (or one the database closed) must not
+                # be reused for the retry: the next call opens a new one.
                 connections.close_all()
                 raise
 
@@ -120,14 +132,25 @@ class Monitor:
         self.batches += 1
 
     async def reload(self) -> bool:
-        """Load the checks; give them to the engine if they changed."""
-        loaded = await self._in_thread(self._load)
+        """Load the checks (and refresh the recorder's memory of them);
+        give them to the engine if they changed."""
+        loaded = await self._in_thread(self._load_all)
         if loaded == self.specs:
             return False
         self.specs = loaded
         self.engine.set_checks(loaded)
         logger.info("monitor: %d checks", len(loaded))
         return True
+
+    def _load_all(self) -> list[CheckSpec]:
+        loaded = self._load()
+        if self.recorder is not None:
+            self.recorder.refresh()
+        return loaded
+
+    def _flush(self) -> None:
+        if self.recorder is not None:
+            self.recorder.flush()
 
     def run_forever(
         self, *, use_uvloop: bool = True, started: Callable[[], Any] | None = None
@@ -161,6 +184,10 @@ class Monitor:
             stop.set()
             await engine
             await self._close()
+            try:  # the last_* values the recorder had not written yet
+                await self._in_thread(self._flush)
+            except Exception:
+                logger.exception("monitor: last check times not written")
             # The thread's connection is closed in the thread that opened it.
             await asyncio.get_running_loop().run_in_executor(
                 self._db, connections.close_all

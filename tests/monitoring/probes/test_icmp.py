@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,12 @@ import pytest
 
 from tests.monitoring.probes.conftest import run
 from wardkeeper.monitoring.engine.probes import fping
-from wardkeeper.monitoring.engine.probes.icmp import _judge, check_icmp
+from wardkeeper.monitoring.engine.probes.icmp import (
+    _checksum,
+    _judge,
+    _Pinger,
+    check_icmp,
+)
 from wardkeeper.monitoring.engine.spec import CheckSpec, Status
 
 PING_GROUPS = Path("/proc/sys/net/ipv4/ping_group_range")
@@ -38,6 +44,40 @@ def test_loopback_answers_by_socket():
     assert outcome.values["method"] in ("raw", "dgram")
     assert (outcome.values["sent"], outcome.values["received"]) == (3, 3)
     assert 0 < outcome.values["rtt_avg_ms"] < 100
+
+
+@pytest.mark.skipif(
+    not _may_open_icmp(), reason="needs root, CAP_NET_RAW or ping_group_range"
+)
+def test_a_thousand_hosts_answer_through_one_socket():
+    """Many echoes in flight on the shared socket, each reply matched to
+    its own host."""
+
+    async def ping_all():
+        hosts = [f"127.3.{i // 250}.{i % 250 + 1}" for i in range(1000)]
+        checks = (check_icmp(spec(host, method="socket")) for host in hosts)
+        return await asyncio.gather(*checks)
+
+    found = run(ping_all())
+    assert [outcome.status for outcome in found] == [Status.UP] * 1000
+    assert all(outcome.values["received"] == 1 for outcome in found)
+
+
+def test_every_echo_carries_a_valid_checksum():
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+
+    async def packets():
+        pinger = _Pinger(sock, True, socket.AF_INET)
+        try:
+            return [pinger.packet(seq) for seq in (0, 1, 0x7FFF, 0xFFFE, 0xFFFF)]
+        finally:
+            asyncio.get_running_loop().remove_reader(sock.fileno())
+
+    try:
+        for packet in run(packets()):
+            assert _checksum(packet) == 0
+    finally:
+        sock.close()
 
 
 @needs_fping

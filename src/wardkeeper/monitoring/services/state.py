@@ -1,25 +1,47 @@
 """Storing the engine's results and turning confirmed state changes into
 outages and alerts.
 
-``record`` takes one batch from the engine: the raw results go in with one
-bulk insert, each check's state is advanced by the engine's own state
-machine (``engine.state.advance``: N failures before down, M successes
-before up) and written back with one bulk update. The state lives in the
-Check row (status, fails, successes), so a restarted monitor carries on
-where it stopped and never reports a change twice.
+``Recorder`` takes one batch from the engine at a time. It keeps, in memory,
+what the state machine needs of every check (status, fails, successes, the
+confirmation counts, what a maintenance window matches on), loaded once and
+refreshed when the monitor reloads its checks. Each result advances its
+check with the engine's own state machine (``engine.state.advance``: N
+failures before down, M successes before up). A batch with no state change
+costs the database two statements: one ``executemany`` INSERT of the result
+rows and one ``executemany`` UPDATE of the checks whose row must change.
+
+What is written when (the board reads ``status``):
+
+- ``status``, ``status_since``, ``fails`` and ``successes`` whenever they
+  change, in the batch's transaction, so the row is always what the state
+  machine holds: a restarted monitor carries on where it stopped and never
+  reports a change twice.
+- ``last_run_at``, ``last_latency_ms``, ``last_up_at`` and ``last_message``
+  with the state above, when the message changes, and otherwise at most
+  every ``TOUCH_SECONDS`` per check (and for every check when the monitor
+  stops): the check page's "last run", latency and "last up" (and
+  ``/metrics``' last success) lag behind the newest result by at most
+  ``TOUCH_SECONDS`` plus one batch flush. The result rows are always all
+  written.
+
+The memory is the runner's; ``record(results)`` without one (tests, a
+one-off) loads the batch's checks from the database each call. Another
+writer of the state fields (pausing a check) is seen at the next refresh.
 
 The server adds two statuses to the engine's four. *Unreachable* is the
 engine's *down* for a check cut off behind a down parent, so it is restored
 as down; *paused* is restored as unknown (a resumed check starts afresh).
 
 A change to or from down is judged with the engine's dependency rule
-(``engine.deps.analyse``): a down check cut off behind down parents is
-unreachable (its outage names the root cause, no alert); a down check the
-monitor reaches is a root cause and alerts, naming how many checks are cut
-off behind it — unless a maintenance window covers it. An unreachable check
-whose parents are back is promoted to a fault of its own on its next failing
-result. Everything for one batch happens in one transaction: a database
-error rolls it back and the runner hands the same batch in again.
+(``engine.deps.analyse``) on Check rows loaded for the changed checks only:
+a down check cut off behind down parents is unreachable (its outage names
+the root cause, no alert); a down check the monitor reaches is a root cause
+and alerts, naming how many checks are cut off behind it — unless a
+maintenance window covers it. An unreachable check whose parents are back is
+promoted to a fault of its own on its next failing result. Every state
+change is audited. Everything for one batch happens in one transaction: a
+database error rolls it back, the memory is dropped (reloaded from the
+database on the next batch) and the runner hands the same batch in again.
 """
 
 from __future__ import annotations
@@ -30,9 +52,9 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.db.models.fields.json import KT
 
@@ -48,6 +70,10 @@ from wardkeeper.monitoring.services import alerts, specs, windows
 
 logger = logging.getLogger(__name__)
 
+# The longest a check row's last_run_at / last_latency_ms / last_up_at /
+# last_message lag behind its newest result (plus one batch flush).
+TOUCH_SECONDS = 60.0
+
 STATE_FIELDS = [
     "status",
     "status_since",
@@ -58,11 +84,45 @@ STATE_FIELDS = [
     "last_latency_ms",
     "last_message",
 ]
+RESULT_FIELDS = [
+    "source",
+    "at",
+    "status",
+    "latency_ms",
+    "reason",
+    "message",
+    "values",
+    "in_maintenance",
+]
+LAST_FIELDS = ("last_run_at", "last_up_at", "last_latency_ms", "last_message")
 FAILING = frozenset({CheckStatus.DOWN, CheckStatus.UNREACHABLE})
 # The server's own statuses, as the engine's state machine sees them.
 ENGINE_STATUS = {
     CheckStatus.UNREACHABLE: Status.DOWN,
     CheckStatus.PAUSED: Status.UNKNOWN,
+}
+LOAD_FIELDS = (
+    "pk",
+    "kind",
+    "confirm_down",
+    "confirm_up",
+    "status",
+    "fails",
+    "successes",
+    "service",
+    "asset_id",
+    "asset__location_id",
+    "status_since",
+    "last_run_at",
+    "last_up_at",
+    "last_latency_ms",
+    "last_message",
+)
+# What a refresh compares (no datetimes to parse, no JSON to decode).
+REFRESH_FIELDS = LOAD_FIELDS[:10]
+# The server's statuses as the engine's, by their stored value.
+_ENGINE_OF = {
+    str(status): str(ENGINE_STATUS.get(status, status)) for status in CheckStatus
 }
 
 
@@ -76,75 +136,393 @@ class Change:
     in_maintenance: bool
 
 
+class _Asset(NamedTuple):
+    pk: int
+    location_id: int | None
+
+
+@dataclass(slots=True, eq=False)
+class Known:
+    """The monitor's memory of one check: the state machine's state and the
+    fields a maintenance window matches on (duck-typed for
+    ``windows.Coverage.covers``), and the state fields as last written."""
+
+    spec: CheckSpec
+    state: CheckState
+    status: str
+    status_since: dt.datetime | None
+    service: str
+    asset_id: int | None
+    asset: _Asset | None
+    uptime: bool  # an SNMP uptime check (RebootWatch)
+    last_run_at: dt.datetime | None
+    last_up_at: dt.datetime | None
+    last_latency_ms: float | None
+    last_message: str
+    written: float = 0.0  # epoch of the last_run_at in the row
+    written_message: str = ""
+
+    @property
+    def pk(self) -> int:
+        return self.spec.id
+
+    @property
+    def fails(self) -> int:
+        return self.state.fails
+
+    @property
+    def successes(self) -> int:
+        return self.state.successes
+
+
 def engine_state(check: Check) -> CheckState:
     """The engine's state of a check, restored from its row."""
-    status = ENGINE_STATUS.get(CheckStatus(check.status), check.status)
-    return CheckState.restore(str(status), check.fails, check.successes)
+    return _restore(check.status, check.fails, check.successes)
 
 
-def _spec(check: Check) -> CheckSpec:
-    return CheckSpec(
-        id=check.pk,
-        kind=check.kind,
-        host=check.host,
-        confirm_down=check.confirm_down,
-        confirm_up=check.confirm_up,
+def _restore(status: str, fails: int, successes: int) -> CheckState:
+    return CheckState.restore(_ENGINE_OF.get(status, status), fails, successes)
+
+
+def _known(row: tuple[Any, ...], uptime: bool) -> Known:
+    pk, kind, down, up, status, fails, successes, service, asset_id, place = row[:10]
+    since, run_at, up_at, latency, message = row[10:]
+    return Known(
+        spec=CheckSpec(id=pk, kind=kind, host="", confirm_down=down, confirm_up=up),
+        state=_restore(status, fails, successes),
+        status=str(status),
+        status_since=since,
+        service=service,
+        asset_id=asset_id,
+        asset=_Asset(asset_id, place) if asset_id is not None else None,
+        uptime=uptime,
+        last_run_at=run_at,
+        last_up_at=up_at,
+        last_latency_ms=latency,
+        last_message=message,
+        written=run_at.timestamp() if run_at is not None else 0.0,
+        written_message=message,
     )
+
+
+def _compared(known: Known) -> tuple[Any, ...]:
+    """A Known as the REFRESH_FIELDS row its check should have."""
+    spec, place = known.spec, known.asset.location_id if known.asset else None
+    return (
+        spec.id,
+        spec.kind,
+        spec.confirm_down,
+        spec.confirm_up,
+        known.status,
+        known.state.fails,
+        known.state.successes,
+        known.service,
+        known.asset_id,
+        place,
+    )
+
+
+def _unwritten(mine: Known, row: Known) -> bool:
+    """Whether the memory's last_* values are newer than the row's."""
+    if mine.last_run_at is None:
+        return False
+    return row.last_run_at is None or mine.last_run_at > row.last_run_at
+
+
+def _uptime_checks(ids: Iterable[int] | None = None) -> set[int]:
+    """The SNMP checks that watch sysUpTime (RebootWatch)."""
+    rows = Check.objects.filter(kind=CheckKind.SNMP)
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    return {
+        pk
+        for pk, params in rows.values_list("pk", "params").order_by()
+        if _watches_uptime(CheckKind.SNMP, params)
+    }
+
+
+def load_known(ids: Iterable[int] | None = None) -> dict[int, Known]:
+    """Every check's Known (``ids``: only those), two queries."""
+    ids = None if ids is None else list(ids)
+    rows = Check.objects.all() if ids is None else Check.objects.filter(pk__in=ids)
+    uptime = _uptime_checks(ids)
+    return {
+        row[0]: _known(row, row[0] in uptime)
+        for row in rows.values_list(*LOAD_FIELDS).order_by()
+    }
 
 
 def _when(epoch: float) -> dt.datetime:
     return dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
 
 
-def record(results: list[Result]) -> dict[str, int]:
-    """Store one batch of results and act on the state changes they confirm.
-    Raises the database's error (nothing stored) so the caller retries."""
-    if not results:
-        return {"results": 0, "changes": 0}
-    with transaction.atomic():
-        ids = {result.check_id for result in results}
-        checks = Check.objects.filter(pk__in=ids).select_related(
-            "asset__location", "asset__asset_type", "team"
-        )
-        by_id = {check.pk: check for check in checks}
-        before = {pk: check.status for pk, check in by_id.items()}
+@dataclass(slots=True)
+class _Moved:
+    pk: int
+    old: str
+    new: str
+    at: dt.datetime
+    message: str
+    in_maintenance: bool
+
+
+class Recorder:
+    """Stores batches of results for one monitor, keeping its checks' state
+    in memory (see the module's docstring). Call it from one thread."""
+
+    def __init__(self, *, remember: bool = True) -> None:
+        # remember False: load the batch's checks from the database each call.
+        self.remember = remember
+        self.known: dict[int, Known] | None = None
+
+    def __call__(self, results: list[Result]) -> dict[str, int]:
+        return self.record(results)
+
+    def refresh(self) -> None:
+        """Bring the memory in line with the database (the monitor's reload):
+        one light query compares every check's settings and state; the
+        checks that differ (edited, paused, new) are loaded again, keeping
+        the newest last_* values not yet written; deleted ones are dropped."""
+        if self.known is None:
+            self.known = load_known()
+            return
+        known, stale = self.known, []
+        rows = Check.objects.values_list(*REFRESH_FIELDS).order_by()
+        present = set()
+        for row in rows:
+            pk = row[0]
+            present.add(pk)
+            mine = known.get(pk)
+            if mine is None or _compared(mine) != row:
+                stale.append(pk)
+        uptime = _uptime_checks()
+        for pk in known.keys() - present:
+            del known[pk]
+        stale.extend(pk for pk, k in known.items() if k.uptime != (pk in uptime))
+        for pk, fresh in load_known(stale).items():
+            mine = known.get(pk)
+            if mine is not None and _unwritten(mine, fresh):
+                for name in LAST_FIELDS:
+                    setattr(fresh, name, getattr(mine, name))
+            known[pk] = fresh
+
+    def flush(self) -> int:
+        """Write the last_* values not yet written (the monitor stops)."""
+        due = [
+            k
+            for k in (self.known or {}).values()
+            if k.last_run_at is not None and k.last_run_at.timestamp() > k.written
+        ]
+        with transaction.atomic():
+            _write_state(due)
+        return len(due)
+
+    def record(self, results: list[Result]) -> dict[str, int]:
+        """Store one batch of results and act on the state changes they
+        confirm. Raises the database's error (nothing stored, memory
+        dropped) so the caller retries."""
+        if not results:
+            return {"results": 0, "changes": 0}
+        try:
+            with transaction.atomic():
+                return self._record(results)
+        except BaseException:
+            self.known = None  # rolled back: the database is the truth again
+            raise
+
+    def _checks(self, ids: set[int]) -> dict[int, Known]:
+        if not self.remember:
+            return load_known(ids)
+        if self.known is None:
+            self.known = load_known()
+        missing = ids.difference(self.known)
+        if missing:  # new since the last refresh (or deleted: stays missing)
+            self.known.update(load_known(missing))
+        return self.known
+
+    def _record(self, results: list[Result]) -> dict[str, int]:
+        known = self._checks({result.check_id for result in results})
         ordered = sorted(results, key=lambda r: r.at)
-        coverage = windows.coverage_at(_when(ordered[-1].at))
-        reboot = RebootWatch(ordered, by_id)
-        states: dict[int, CheckState] = {}
-        rows, changes, stuck = [], [], set()
+        now = _when(ordered[-1].at)
+        coverage = windows.coverage_at(now)
+        reboot = RebootWatch(ordered, lambda pk: pk in known and known[pk].uptime)
+        adapt_time = _time_adapter()
+        adapt_json = connection.ops.adapt_json_value
+        rows: list[tuple[Any, ...]] = []
+        before: dict[int, str] = {}
+        touched: dict[int, Known] = {}
+        dirty: set[int] = set()
+        moved: list[_Moved] = []
+        stuck: set[int] = set()
         for result in ordered:
-            check = by_id.get(result.check_id)
+            check = known.get(result.check_id)
             if check is None:
                 continue  # deleted since the engine was given it
-            at, outcome = _when(result.at), reboot.judge(result)
-            in_window = coverage.covers(check)
-            rows.append(_row(check, at, outcome, in_window))
-            state = states.get(check.pk)
-            if state is None:
-                state = states[check.pk] = engine_state(check)
-            moved = advance(state, outcome, _spec(check), at=result.at)
-            check.fails, check.successes = state.fails, state.successes
-            _remember(check, at, outcome)
-            if moved is not None:
-                old, check.status, check.status_since = check.status, moved.new, at
-                changes.append(
-                    Change(check, old, moved.new.value, at, outcome.message, in_window)
+            pk, at, outcome = check.pk, _when(result.at), reboot.judge(result)
+            in_window = coverage.covers(check)  # type: ignore[arg-type]
+            message = outcome.message[:500]
+            rows.append(
+                (
+                    pk,
+                    adapt_time(at),
+                    outcome.status.value,
+                    outcome.latency_ms,
+                    outcome.reason[:40],
+                    message,
+                    adapt_json(outcome.values, None),
+                    in_window,
                 )
+            )
+            if pk not in touched:
+                touched[pk] = check
+                before[pk] = check.status
+            state = check.state
+            counts = state.fails, state.successes
+            change = advance(state, outcome, check.spec, at=result.at)
+            check.last_run_at, check.last_latency_ms = at, outcome.latency_ms
+            check.last_message = message
+            if outcome.status in (Status.UP, Status.DEGRADED):
+                check.last_up_at = at
+            if change is not None:
+                old, new = check.status, change.new.value
+                check.status, check.status_since = new, at
+                moved.append(_Moved(pk, old, new, at, message, in_window))
+                dirty.add(pk)
+            elif counts != (state.fails, state.successes):
+                dirty.add(pk)
             if (
                 check.status == CheckStatus.UNREACHABLE
                 and outcome.status == Status.DOWN
             ):
-                stuck.add(check.pk)  # still failing: its own fault if reached
+                stuck.add(pk)  # still failing: its own fault if reached
             else:
-                stuck.discard(check.pk)
-        ResultRow.objects.bulk_create(rows, batch_size=500)
+                stuck.discard(pk)
+        _insert_results(rows)
+        if moved or stuck:
+            self._act(moved, stuck, known, before, coverage, now)
+        last = ordered[-1].at
+        _write_state(
+            [
+                check
+                for pk, check in touched.items()
+                if pk in dirty
+                or check.last_message != check.written_message
+                or last - check.written >= TOUCH_SECONDS
+            ]
+        )
+        return {"results": len(rows), "changes": len(moved)}
+
+    def _act(
+        self,
+        moved: list[_Moved],
+        stuck: set[int],
+        known: dict[int, Known],
+        before: Mapping[int, str],
+        coverage: windows.Coverage,
+        now: dt.datetime,
+    ) -> None:
+        """The rare path: outages, alerts and audit for the state changes,
+        on Check rows loaded (with what alerting needs) for those checks."""
+        ids = {m.pk for m in moved} | stuck
+        by_id = {}
+        for check in Check.objects.filter(pk__in=ids).select_related(
+            "asset__location", "asset__asset_type", "team"
+        ):
+            _carry(known[check.pk], check)
+            by_id[check.pk] = check
+        changes = [
+            Change(by_id[m.pk], m.old, m.new, m.at, m.message, m.in_maintenance)
+            for m in moved
+            if m.pk in by_id
+        ]
         judged = [c for c in changes if {c.old, c.new} & FAILING]
         if judged or stuck:
-            _judge(judged, stuck, by_id, before, coverage, _when(ordered[-1].at))
-        Check.objects.bulk_update(by_id.values(), STATE_FIELDS, batch_size=500)
+            _judge(judged, stuck & by_id.keys(), by_id, before, coverage, now)
+            for pk, check in by_id.items():
+                known[pk].status = str(check.status)
+            # _settle may have moved checks outside by_id (to unreachable).
+            failing = Check.objects.filter(status__in=FAILING)
+            for pk, status in failing.values_list("pk", "status"):
+                if pk in known and pk not in by_id:
+                    known[pk].status = status
         _audit(changes)
-    return {"results": len(rows), "changes": len(changes)}
+
+
+def record(results: list[Result]) -> dict[str, int]:
+    """Store one batch of results and act on the state changes they confirm,
+    the checks' state read from the database. Raises the database's error
+    (nothing stored) so the caller retries."""
+    return Recorder(remember=False).record(results)
+
+
+def _carry(source: Known, target: Check) -> None:
+    """The check row's state fields as the monitor's memory has them."""
+    for name in STATE_FIELDS:
+        setattr(target, name, getattr(source, name))
+
+
+def _time_adapter() -> Callable[[dt.datetime | None], Any]:
+    """``connection.ops.adapt_datetimefield_value`` for aware datetimes,
+    each made naive in the connection's zone first (what that method does
+    itself, reading the settings for every value)."""
+    adapt, zone = connection.ops.adapt_datetimefield_value, connection.timezone
+
+    def adapted(value: dt.datetime | None) -> Any:
+        if value is None:
+            return None
+        return adapt(value.astimezone(zone).replace(tzinfo=None))
+
+    return adapted
+
+
+def _column(meta: Any, name: str) -> str:
+    """The database column of a concrete field."""
+    return str(meta.get_field(name).column)
+
+
+def _insert_results(rows: list[tuple[Any, ...]]) -> None:
+    if not rows:
+        return
+    meta, quote = ResultRow._meta, connection.ops.quote_name
+    columns = ", ".join(quote(_column(meta, name)) for name in RESULT_FIELDS)
+    marks = ", ".join(["%s"] * len(RESULT_FIELDS))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})", rows
+        )
+
+
+def _write_state(checks: list[Known]) -> None:
+    """One executemany UPDATE of the checks' state fields."""
+    if not checks:
+        return
+    meta, quote = Check._meta, connection.ops.quote_name
+    adapt = _time_adapter()
+    sets = ", ".join(f"{quote(_column(meta, n))} = %s" for n in STATE_FIELDS)
+    rows = [
+        (
+            str(c.status),
+            adapt(c.status_since),
+            c.state.fails,
+            c.state.successes,
+            adapt(c.last_run_at),
+            adapt(c.last_up_at),
+            c.last_latency_ms,
+            c.last_message,
+            c.pk,
+        )
+        for c in checks
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {quote(meta.db_table)} SET {sets} "
+            f"WHERE {quote(meta.pk.column)} = %s",
+            rows,
+        )
+    for c in checks:
+        c.written_message = c.last_message
+        if c.last_run_at is not None:
+            c.written = c.last_run_at.timestamp()
 
 
 class RebootWatch:
@@ -156,11 +534,13 @@ class RebootWatch:
     the previous stored result is the probe's own previous reading, so both
     agree and nothing is reported twice."""
 
-    def __init__(self, results: Iterable[Result], by_id: Mapping[int, Check]) -> None:
+    def __init__(
+        self, results: Iterable[Result], watches: Callable[[int], bool]
+    ) -> None:
         wanted = {
             r.check_id
             for r in results
-            if "uptime_s" in r.outcome.values and _watches_uptime(by_id.get(r.check_id))
+            if "uptime_s" in r.outcome.values and watches(r.check_id)
         }
         self.last: dict[int, tuple[float, float]] = _stored_uptimes(wanted)
         self.wanted = wanted
@@ -194,11 +574,9 @@ class RebootWatch:
         )
 
 
-def _watches_uptime(check: Check | None) -> bool:
+def _watches_uptime(kind: str, params: Mapping[str, Any] | None) -> bool:
     return (
-        check is not None
-        and check.kind == CheckKind.SNMP
-        and str((check.params or {}).get("what", "uptime")) == "uptime"
+        kind == CheckKind.SNMP and str((params or {}).get("what", "uptime")) == "uptime"
     )
 
 
@@ -234,27 +612,6 @@ def _epoch(value: Any) -> float:
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return float(value.timestamp())
-
-
-def _row(check: Check, at: dt.datetime, outcome: Outcome, in_window: bool) -> ResultRow:
-    return ResultRow(
-        source_id=check.pk,
-        at=at,
-        status=outcome.status.value,
-        latency_ms=outcome.latency_ms,
-        reason=outcome.reason[:40],
-        message=outcome.message[:500],
-        values=outcome.values,
-        in_maintenance=in_window,
-    )
-
-
-def _remember(check: Check, at: dt.datetime, outcome: Outcome) -> None:
-    check.last_run_at = at
-    check.last_latency_ms = outcome.latency_ms
-    check.last_message = outcome.message[:500]
-    if outcome.status in (Status.UP, Status.DEGRADED):
-        check.last_up_at = at
 
 
 def _judge(

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import heapq
 import itertools
 import os
 import socket
@@ -31,7 +32,12 @@ import time
 from typing import Any
 
 from wardkeeper.monitoring.engine.probes import fping, probe
-from wardkeeper.monitoring.engine.probes._net import budget, failed, resolve
+from wardkeeper.monitoring.engine.probes._net import (
+    budget,
+    failed,
+    literal_family,
+    resolve,
+)
 from wardkeeper.monitoring.engine.spec import CheckSpec, Outcome, Status
 
 _UNREACHABLE = -1.0  # an ICMP error came back instead of a reply
@@ -91,45 +97,89 @@ def _tune(sock: socket.socket, raw_v4: bool) -> None:
             sock.setsockopt(255, 1, struct.pack("I", ~wanted & 0xFFFFFFFF))
 
 
+_HEADER = struct.Struct("!BBHHH")
+_PACKET = struct.Struct("!BBHHH16s")
+_PAYLOAD = b"wardkeeper-ping!"
+
+
 class _Pinger:
-    """One ICMP socket shared by all checks of a loop and address family."""
+    """One ICMP socket shared by all checks of a loop and address family.
+
+    Lean per echo, as thousands go through it a second: the packet is one
+    precompiled ``struct`` call (the checksum is the payload's, computed
+    once, plus the sequence number); an echo is one future, with no timer of
+    its own — one timer per pinger, at the earliest deadline, settles every
+    echo whose time is up (a heap of deadlines); one reader wake-up drains
+    every reply queued on the socket."""
 
     def __init__(self, sock: socket.socket, raw: bool, family: int) -> None:
         self.sock, self.raw, self.family = sock, raw, family
         self.v6 = family == socket.AF_INET6
         self.ident = os.getpid() & 0xFFFF  # the kernel rewrites it on dgram sockets
+        self.kind = 128 if self.v6 else 8
+        # The ones' complement sum of the packet but its sequence number.
+        self.base = (
+            (self.kind << 8)
+            + self.ident
+            + sum(struct.unpack(f"!{len(_PAYLOAD) // 2}H", _PAYLOAD))
+        )
         self.sequence = itertools.count(1)
-        self.waiting: dict[int, tuple[str, float, asyncio.Future[float]]] = {}
-        asyncio.get_running_loop().add_reader(sock.fileno(), self._read)
+        self.waiting: dict[int, tuple[str, float, asyncio.Future[float | None]]] = {}
+        self.deadlines: list[tuple[float, int, asyncio.Future[float | None]]] = []
+        self.timer: asyncio.TimerHandle | None = None
+        self.timer_at = 0.0
+        self.loop = asyncio.get_running_loop()
+        self.loop.add_reader(sock.fileno(), self._read)
 
-    async def echo(self, address: str, timeout: float) -> float | None:
-        """Round trip in ms, None when lost, _UNREACHABLE on an ICMP error."""
+    def packet(self, seq: int) -> bytes:
+        if self.v6:  # the kernel fills the ICMPv6 checksum itself
+            return _PACKET.pack(self.kind, 0, 0, self.ident, seq, _PAYLOAD)
+        total = self.base + seq
+        total = (total >> 16) + (total & 0xFFFF)
+        total += total >> 16
+        return _PACKET.pack(self.kind, 0, ~total & 0xFFFF, self.ident, seq, _PAYLOAD)
+
+    def echo(self, address: str, timeout: float) -> asyncio.Future[float | None]:
+        """A future of the round trip in ms: None when lost, _UNREACHABLE on
+        an ICMP error. Raises OSError when the echo cannot be sent."""
         seq = next(self.sequence) & 0xFFFF
         while seq in self.waiting:  # 65 536 echoes in flight: wrap past them
             seq = next(self.sequence) & 0xFFFF
-        kind = 128 if self.v6 else 8
-        header = struct.pack("!BBHHH", kind, 0, 0, self.ident, seq)
-        payload = b"wardkeeper-ping!"
-        if not self.v6:  # the kernel fills the ICMPv6 checksum itself
-            header = struct.pack(
-                "!BBHHH", kind, 0, _checksum(header + payload), self.ident, seq
-            )
-        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        loop = self.loop
+        future: asyncio.Future[float | None] = loop.create_future()
+        self.sock.sendto(self.packet(seq), (address, 0))
         self.waiting[seq] = (address, time.perf_counter(), future)
-        try:
-            self.sock.sendto(header + payload, (address, 0))
-            async with asyncio.timeout(timeout):
-                return await future
-        except TimeoutError:
-            return None
-        finally:
-            self.waiting.pop(seq, None)
+        deadline = loop.time() + timeout
+        heapq.heappush(self.deadlines, (deadline, seq, future))
+        if self.timer is None or deadline < self.timer_at:
+            self._arm(deadline)
+        return future
+
+    def _arm(self, deadline: float) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+        self.timer, self.timer_at = self.loop.call_at(deadline, self._expire), deadline
+
+    def _expire(self) -> None:
+        """Settle as lost every echo whose deadline has passed."""
+        self.timer = None
+        now, deadlines, waiting = self.loop.time(), self.deadlines, self.waiting
+        while deadlines and deadlines[0][0] <= now:
+            _deadline, seq, future = heapq.heappop(deadlines)
+            entry = waiting.get(seq)
+            if entry is not None and entry[2] is future:
+                del waiting[seq]
+            if not future.done():
+                future.set_result(None)
+        if deadlines:
+            self._arm(deadlines[0][0])
 
     def _read(self) -> None:
         now = time.perf_counter()
+        receive = self.sock.recvfrom
         while True:
             try:
-                data, source = self.sock.recvfrom(2048)
+                data, source = receive(2048)
             except (BlockingIOError, InterruptedError):
                 return
             except OSError:
@@ -137,30 +187,31 @@ class _Pinger:
             self._dispatch(data, source[0], now)
 
     def _dispatch(self, data: bytes, source: str, now: float) -> None:
-        if self.raw and not self.v6:
-            data = data[(data[0] & 0x0F) * 4 :]  # strip the IPv4 header
-        if len(data) < 8:
-            return
-        kind, _code, _sum, ident, seq = struct.unpack("!BBHHH", data[:8])
+        start = (data[0] & 0x0F) * 4 if self.raw and not self.v6 else 0
+        if len(data) < start + 8:
+            return  # strip the IPv4 header (raw sockets); too short
+        kind, _code, _sum, ident, seq = _HEADER.unpack_from(data, start)
         reply, error = (129, (1, 3)) if self.v6 else (0, (3, 11))
-        if kind in error and self.raw and not self.v6 and len(data) >= 36:
-            inner = data[8:]
-            inner = inner[(inner[0] & 0x0F) * 4 :]
-            _k, _c, _s, ident, seq = struct.unpack("!BBHHH", inner[:8])
-            self._settle(ident, seq, None, _UNREACHABLE)
-        elif kind == reply:
+        if kind == reply:
             self._settle(ident, seq, source, now)
+        elif kind in error and self.raw and not self.v6 and len(data) >= start + 36:
+            inner = start + 8
+            inner += (data[inner] & 0x0F) * 4
+            _k, _c, _s, ident, seq = _HEADER.unpack_from(data, inner)
+            self._settle(ident, seq, None, _UNREACHABLE)
 
     def _settle(self, ident: int, seq: int, source: str | None, now: float) -> None:
         if self.raw and ident != self.ident:
             return  # another process's ping seen by our raw socket
         entry = self.waiting.get(seq)
-        if entry is None or entry[2].done():
+        if entry is None:
             return
         address, sent, future = entry
         if source is not None and source != address:
             return
-        future.set_result(now if now < 0 else (now - sent) * 1000.0)
+        del self.waiting[seq]
+        if not future.done():  # (cancelled: the engine's timeout came first)
+            future.set_result(now if now < 0 else (now - sent) * 1000.0)
 
 
 _pingers: dict[tuple[asyncio.AbstractEventLoop, int], _Pinger | None] = {}
@@ -178,21 +229,32 @@ def _pinger(family: int) -> _Pinger | None:
     return _pingers[key]
 
 
+# IP literals as (family, address): no parsing per echo.
+_literals: dict[str, tuple[int, str]] = {}
+_LITERALS_KEPT = 1_000_000
+
+
 async def _by_socket(
     spec: CheckSpec, count: int, period: float, wait: float
 ) -> tuple[list[float | None], str] | None:
-    loop = asyncio.get_running_loop()
-    family, sockaddr = await resolve(loop, spec.host)
+    found = _literals.get(spec.host)
+    if found is None:
+        family, sockaddr = await resolve(asyncio.get_running_loop(), spec.host)
+        address = sockaddr[0]
+        if literal_family(spec.host) is not None and len(_literals) < _LITERALS_KEPT:
+            _literals[spec.host] = family, address
+    else:
+        family, address = found
     pinger = _pinger(family)
     if pinger is None:
         return None
     method = "raw" if pinger.raw else "dgram"
     if count == 1:
-        return [await pinger.echo(sockaddr[0], wait)], method
+        return [await pinger.echo(address, wait)], method
 
     async def later(index: int) -> float | None:
         await asyncio.sleep(index * period)
-        return await pinger.echo(sockaddr[0], wait)
+        return await pinger.echo(address, wait)
 
     return list(await asyncio.gather(*(later(i) for i in range(count)))), method
 
