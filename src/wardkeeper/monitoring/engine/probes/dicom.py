@@ -72,6 +72,21 @@ class Talk:
     notes: list[str] = field(default_factory=list)
 
 
+def _heard(talk: Talk) -> Callable[[Any], None]:
+    """The A-ASSOCIATE-RJ PDU itself, as read off the socket: a peer that
+    rejects and closes at once can make pynetdicom abort before its ACSE
+    reports the rejection, but the PDU has been read by then."""
+
+    def on_pdu(event: Any) -> None:
+        pdu = event.pdu
+        if type(pdu).__name__ == "A_ASSOCIATE_RJ" and not talk.rejection:
+            talk.rejection = (
+                f"{pdu.result_str}, source {pdu.source_str}: {pdu.reason_str}"
+            )
+
+    return on_pdu
+
+
 def _watch(talk: Talk) -> Callable[[Any], None]:
     def on_acse(event: Any) -> None:
         primitive = event.primitive
@@ -106,6 +121,7 @@ def _associate(spec: CheckSpec, context: Any, talk: Talk, limit: float) -> Assoc
         ae_title=str(params.get("called_ae", "ANY-SCP")),
         evt_handlers=[
             (evt.EVT_ACSE_RECV, _watch(talk)),
+            (evt.EVT_PDU_RECV, _heard(talk)),
             (evt.EVT_CONN_OPEN, _opened(talk)),
         ],
     )
