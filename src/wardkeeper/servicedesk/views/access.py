@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 from django.http import Http404
 
 from wardkeeper.core.models import Attachment
@@ -22,15 +21,14 @@ def is_desk(user: Any) -> bool:
 
 def own_tickets(user: Any) -> Any:
     """The tickets a person reported or joined as a second reporter."""
-    return Ticket.objects.filter(Q(reporter=user) | Q(watchers=user)).distinct()
+    return Ticket.objects.reported_by(user)
 
 
 def ticket_for(user: Any, pk: int) -> Ticket:
     """The ticket if ``user`` may see it, else 404."""
-    tickets = Ticket.objects.select_related(*RELATED)
-    if not is_desk(user):
-        tickets = tickets.filter(pk__in=own_tickets(user).values("pk"))
-    ticket = tickets.filter(pk=pk).first()
+    ticket = (
+        Ticket.objects.visible_to(user).select_related(*RELATED).filter(pk=pk).first()
+    )
     if ticket is None:
         raise Http404
     return ticket
