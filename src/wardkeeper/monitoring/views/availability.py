@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wardkeeper.core.periods import PeriodForm
 from wardkeeper.core.views.generic import style_form
 from wardkeeper.inventory.models import Department
 from wardkeeper.inventory.transfer.exporting import (
@@ -28,23 +29,12 @@ from wardkeeper.monitoring.models import Check
 from wardkeeper.monitoring.services import availability
 from wardkeeper.monitoring.services.availability_pdf import report_pdf
 
-PERIODS = (
-    ("7d", gettext_lazy("Last 7 days")),
-    ("30d", gettext_lazy("Last 30 days")),
-    ("month", gettext_lazy("This month")),
-    ("last_month", gettext_lazy("Last month")),
-    ("year", gettext_lazy("This year")),
-    ("custom", gettext_lazy("From … to …")),
-)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class AvailabilityForm(forms.Form):
-    period = forms.ChoiceField(
-        label=gettext_lazy("Period"), choices=PERIODS, initial="30d", required=False
-    )
-    start = forms.DateField(label=gettext_lazy("From"), required=False)
-    end = forms.DateField(label=gettext_lazy("To (inclusive)"), required=False)
+class AvailabilityForm(PeriodForm):
+    periods = ("30d", "7d", "month", "last_month", "year", "custom")
+
     by = forms.ChoiceField(
         label=gettext_lazy("Per"),
         choices=[(k, label) for k, (label, _f) in availability.GROUPINGS.items()],
@@ -58,35 +48,9 @@ class AvailabilityForm(forms.Form):
         required=False,
     )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("period") == "custom":
-            if not data.get("start") or not data.get("end"):
-                raise forms.ValidationError(_("Give both dates of the period."))
-            if data["end"] < data["start"]:
-                self.add_error("end", _("The end comes before the start."))
-        return data
-
-    def data_or_initial(self) -> dict[str, Any]:
-        return self.cleaned_data if self.is_bound and self.is_valid() else {}
-
     def bounds(self, today: dt.date) -> tuple[dt.datetime, dt.datetime]:
         """The period as aware datetimes, local midnight to local midnight."""
-        data = self.data_or_initial()
-        period = data.get("period") or "30d"
-        tomorrow = today + dt.timedelta(days=1)
-        first = today.replace(day=1)
-        starts = {
-            "7d": (today - dt.timedelta(days=6), tomorrow),
-            "30d": (today - dt.timedelta(days=29), tomorrow),
-            "month": (first, tomorrow),
-            "last_month": ((first - dt.timedelta(days=1)).replace(day=1), first),
-            "year": (today.replace(month=1, day=1), tomorrow),
-        }
-        if period == "custom":
-            start, end = data["start"], data["end"] + dt.timedelta(days=1)
-        else:
-            start, end = starts[period]
+        start, end = self.days(today)
         zone = timezone.get_current_timezone()
         return (
             dt.datetime.combine(start, dt.time(), zone),
@@ -94,7 +58,7 @@ class AvailabilityForm(forms.Form):
         )
 
     def checks(self) -> Any:
-        data = self.data_or_initial()
+        data = self.chosen()
         rows = Check.objects.all()
         if data.get("service"):
             rows = rows.filter(service__iexact=data["service"])
@@ -106,7 +70,7 @@ class AvailabilityForm(forms.Form):
 def _report(request: HttpRequest) -> tuple[AvailabilityForm, availability.Report]:
     form = AvailabilityForm(request.GET or None)
     start, end = form.bounds(timezone.localdate())
-    grouping = form.data_or_initial().get("by") or "service"
+    grouping = form.chosen().get("by") or "service"
     return form, availability.compute(
         start, end, grouping=grouping, checks=form.checks()
     )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wardkeeper.core.periods import PeriodForm
 from wardkeeper.core.views.generic import style_form
 from wardkeeper.inventory.models import Department
 from wardkeeper.inventory.transfer.exporting import (
@@ -27,22 +28,10 @@ from wardkeeper.servicedesk.choices import Category, Priority
 from wardkeeper.servicedesk.models import Team
 from wardkeeper.servicedesk.services import figures
 
-PERIODS = (
-    ("month", gettext_lazy("This month")),
-    ("last_month", gettext_lazy("Last month")),
-    ("30d", gettext_lazy("Last 30 days")),
-    ("year", gettext_lazy("This year")),
-    ("12m", gettext_lazy("Last 12 months")),
-    ("custom", gettext_lazy("From … to …")),
-)
 
+class FiguresForm(PeriodForm):
+    periods = ("month", "last_month", "30d", "year", "12m", "custom")
 
-class FiguresForm(forms.Form):
-    period = forms.ChoiceField(
-        label=gettext_lazy("Period"), choices=PERIODS, initial="month", required=False
-    )
-    start = forms.DateField(label=gettext_lazy("From"), required=False)
-    end = forms.DateField(label=gettext_lazy("To (inclusive)"), required=False)
     team = forms.ModelChoiceField(
         label=gettext_lazy("Team"), queryset=Team.objects.all(), required=False
     )
@@ -64,40 +53,8 @@ class FiguresForm(forms.Form):
         required=False,
     )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("period") == "custom":
-            if not data.get("start") or not data.get("end"):
-                raise forms.ValidationError(_("Give both dates of the period."))
-            if data["end"] < data["start"]:
-                self.add_error("end", _("The end comes before the start."))
-        return data
-
-    def bounds(self, today: dt.date) -> tuple[dt.date, dt.date]:
-        """First day and the day after the last day of the chosen period."""
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        period = data.get("period") or "month"
-        first = today.replace(day=1)
-        if period == "last_month":
-            start = (first - dt.timedelta(days=1)).replace(day=1)
-            return start, first
-        if period == "30d":
-            return today - dt.timedelta(days=29), today + dt.timedelta(days=1)
-        if period == "year":
-            return today.replace(month=1, day=1), today + dt.timedelta(days=1)
-        if period == "12m":
-            return (
-                (first.replace(year=first.year - 1) + dt.timedelta(days=32)).replace(
-                    day=1
-                ),
-                today + dt.timedelta(days=1),
-            )
-        if period == "custom":
-            return data["start"], data["end"] + dt.timedelta(days=1)
-        return first, today + dt.timedelta(days=1)
-
     def filters(self) -> dict[str, Any]:
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        data = self.chosen()
         return {
             name: data[name]
             for name in ("team", "department", "category", "priority")
@@ -107,7 +64,7 @@ class FiguresForm(forms.Form):
 
 def _compute(request: HttpRequest) -> tuple[FiguresForm, figures.Figures]:
     form = FiguresForm(request.GET or None)
-    start, end = form.bounds(timezone.localdate())
+    start, end = form.days(timezone.localdate())
     result = figures.compute(start, end, now=timezone.now(), filters=form.filters())
     return form, result
 
