@@ -73,33 +73,43 @@ def recreate_pg_database(url: str) -> None:
 
 def run_child(db: str, args: argparse.Namespace) -> dict[str, object]:
     """Run one database's measurements in a fresh process; return its figures."""
-    data_dir = Path(tempfile.mkdtemp(prefix=f"wk-bench-{db}-"))
+    options = ["--assets", str(args.assets), "--requests", str(args.requests)]
+    return run_in_child(__file__, db, options, args.pg_url, keep=args.keep)
+
+
+def run_in_child(
+    script: str,
+    db: str,
+    options: list[str],
+    pg_url: str,
+    *,
+    keep: bool = False,
+    env_extra: dict[str, str] | None = None,
+) -> dict[str, object]:
+    """Run ``script --child db options`` in a fresh process with a fresh
+    data directory (and, for PostgreSQL, a recreated bench database); return
+    the figures it prints after MARK. Shared by the benchmarks."""
+    data_dir = Path(tempfile.mkdtemp(prefix=f"wk-bench-{Path(script).stem}-{db}-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("WARDKEEPER_")}
     env["WARDKEEPER_DATA_DIR"] = str(data_dir)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
+    # The web server alone is measured: no background worker or monitor beside it.
+    env["WARDKEEPER_WORKER"] = env["WARDKEEPER_MONITOR"] = "external"
+    env.update(env_extra or {})
     if db == "postgres":
-        recreate_pg_database(args.pg_url)
-        env["WARDKEEPER_DATABASE_URL"] = args.pg_url
-    command = [
-        sys.executable,
-        __file__,
-        "--child",
-        db,
-        "--assets",
-        str(args.assets),
-        "--requests",
-        str(args.requests),
-    ]
+        recreate_pg_database(pg_url)
+        env["WARDKEEPER_DATABASE_URL"] = pg_url
+    command = [sys.executable, script, "--child", db, *options]
     print(f"== {db}: data in {data_dir}", file=sys.stderr, flush=True)
     result = subprocess.run(
         command, env=env, stdout=subprocess.PIPE, text=True, check=False
     )
-    if not args.keep:
+    if not keep:
         shutil.rmtree(data_dir, ignore_errors=True)
     for line in result.stdout.splitlines():
         if line.startswith(MARK):
-            return json.loads(line[len(MARK) :])
-    return {"error": f"the {db} run exited with {result.returncode}"}
+            return dict(json.loads(line[len(MARK) :]))
+    return {"error": f"the {db} run exited with {result.returncode}", "notes": []}
 
 
 def cell(value: object, unit: str) -> str:

@@ -20,11 +20,8 @@ import datetime as dt
 import json
 import os
 import random
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -58,35 +55,10 @@ def parse_args() -> argparse.Namespace:
 
 
 def run_child(db: str, args: argparse.Namespace) -> dict[str, Any]:
-    from inventory import recreate_pg_database
+    from inventory import run_in_child
 
-    data_dir = Path(tempfile.mkdtemp(prefix=f"wk-bench-desk-{db}-"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WARDKEEPER_")}
-    env["WARDKEEPER_DATA_DIR"] = str(data_dir)
-    env["WARDKEEPER_WORKER"] = "external"
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
-    if db == "postgres":
-        recreate_pg_database(args.pg_url)
-        env["WARDKEEPER_DATABASE_URL"] = args.pg_url
-    command = [
-        sys.executable,
-        __file__,
-        "--child",
-        db,
-        "--tickets",
-        str(args.tickets),
-        "--requests",
-        str(args.requests),
-    ]
-    print(f"== {db}: data in {data_dir}", file=sys.stderr, flush=True)
-    result = subprocess.run(
-        command, env=env, stdout=subprocess.PIPE, text=True, check=False
-    )
-    shutil.rmtree(data_dir, ignore_errors=True)
-    for line in result.stdout.splitlines():
-        if line.startswith(MARK):
-            return dict(json.loads(line[len(MARK) :]))
-    return {"error": f"the {db} run exited with {result.returncode}", "notes": []}
+    options = ["--tickets", str(args.tickets), "--requests", str(args.requests)]
+    return run_in_child(__file__, db, options, args.pg_url)
 
 
 def measure(db: str, count: int, requests: int) -> dict[str, Any]:
