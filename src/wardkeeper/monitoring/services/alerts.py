@@ -31,7 +31,7 @@ from wardkeeper.core.models.audit import AuditAction
 from wardkeeper.core.notifications import notify
 from wardkeeper.monitoring.choices import AlertState, Severity
 from wardkeeper.monitoring.models import Alert, AlertRule, Check
-from wardkeeper.monitoring.services import incidents, notices
+from wardkeeper.monitoring.services import incidents
 from wardkeeper.servicedesk.models import Team
 from wardkeeper.servicedesk.services.assignment import choose_team
 from wardkeeper.servicedesk.services.rota import on_call
@@ -127,10 +127,10 @@ def _tell(alert: Alert, rule: AlertRule | None, team: Team | None, now: Any) -> 
     people = []
     if team is not None and (rule is None or rule.notify_team):
         people.append(on_call(team, now))
-    notices.send(
+    notify(
         EVENT_DOWN,
         [p for p in people if p is not None],
-        rule.channels.all() if rule is not None else [],
+        extra_channels=rule.channels.all() if rule is not None else [],
         subject=alert.message[:200],
         body=alert.message,
         link=link_of(alert.source),
@@ -282,10 +282,10 @@ def escalate_due(now: dt.datetime) -> int:
             )
             team = alert.rule.team or team_of(alert.source)
             lead = team.lead if team is not None else None
-            notices.send(
+            notify(
                 EVENT_ESCALATED,
                 [lead] if lead is not None else [],
-                alert.rule.channels.all(),
+                extra_channels=alert.rule.channels.all(),
                 subject=_("Not acknowledged: %(msg)s") % {"msg": alert.message[:150]},
                 body=alert.message,
                 link=link_of(alert.source),
