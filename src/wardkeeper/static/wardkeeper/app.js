@@ -33,3 +33,13 @@ document.addEventListener("input", (event) => {
     }));
   }, 250);
 });
+
+// Report filters: the From/To dates matter only for a period of one's own.
+document.querySelectorAll(".wk-report-filter").forEach((form) => {
+  const period = form.querySelector("select[name=period]");
+  if (!period) return;
+  const toggle = () => form.querySelectorAll(".wk-period-custom")
+    .forEach((box) => box.classList.toggle("d-none", period.value !== "custom"));
+  period.addEventListener("change", toggle);
+  toggle();
+});

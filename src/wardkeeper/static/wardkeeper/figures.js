@@ -26,10 +26,4 @@
       itemStyle: { color: (p) => ["#198754", "#0dcaf0", "#ffc107", "#fd7e14", "#dc3545"][p.dataIndex] } }],
   });
   window.addEventListener("resize", () => { series.resize(); backlog.resize(); });
-  // The two dates matter only for a period of one's own.
-  const period = document.getElementById("id_period");
-  const toggle = () => document.querySelectorAll(".wk-period-custom")
-    .forEach((box) => box.classList.toggle("d-none", period.value !== "custom"));
-  period.addEventListener("change", toggle);
-  toggle();
 })();
