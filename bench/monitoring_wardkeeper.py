@@ -243,9 +243,10 @@ def build(
                 {"engine": "product engine alone", "sink": "nothing (results dropped)"},
             )
         from wardkeeper.monitoring.runner import Monitor
-        from wardkeeper.monitoring.services.specs import load_specs
+        from wardkeeper.monitoring.services.specs import SpecLoader
 
-        monitor = Monitor(load=lambda: [s for s in load_specs() if s.kind in kinds])
+        loader = SpecLoader()
+        monitor = Monitor(load=lambda: [s for s in loader() if s.kind in kinds])
         from wardkeeper.monitoring.engine.probes import PROBES
 
         wanted = ", ".join(sorted(k for k in PROBES if k in kinds))
@@ -317,7 +318,9 @@ def run(
     if profile:
         import cProfile
 
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(
+            time.thread_time
+        )  # the loop thread's CPU, not wall time
         figures = profiler.runcall(runner, main())
         profiler.dump_stats(profile)
     else:

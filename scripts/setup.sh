@@ -19,9 +19,13 @@ if [ "$dev" = 1 ]; then
   # poppler and zbar to read back generated PDFs and QR codes, gettext for the
   # catalog check; and the real peers the monitoring checks are tested against:
   # dcmtk (DICOM), snmpd, dnsmasq (DNS), sipp (SIP), Dovecot (IMAP), iproute2
-  # (network namespaces). The tests start their own instances.
+  # (network namespaces); PostgreSQL's and MariaDB's servers, whose
+  # binaries start the primaries and replicas of the replication tests;
+  # nftables for the segmentation tests' router. The tests start their own
+  # instances.
   for pkg in chromium fonts-noto-cjk poppler-utils libzbar0 gettext \
-      dcmtk snmpd snmp dnsmasq sip-tester dovecot-imapd iproute2; do
+      dcmtk snmpd snmp dnsmasq sip-tester dovecot-imapd iproute2 \
+      postgresql mariadb-server nftables; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
   done
 fi
@@ -36,6 +40,9 @@ fi
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
 if [ "$dev" = 1 ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]"
+  # snmpsim, for the network tests' recorded switches, in a venv of its own.
+  [ -x .venv-snmpsim/bin/python ] || python3 -m venv .venv-snmpsim
+  .venv-snmpsim/bin/python -m pip install -q --disable-pip-version-check -r requirements/snmpsim.txt
 else
   .venv/bin/python -m pip install -q --disable-pip-version-check -e .
 fi

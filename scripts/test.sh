@@ -36,6 +36,8 @@ step "pytest on SQLite"
 pytest -n 2 --dist loadgroup --ignore=tests/browser --cov --cov-report= "$@"
 pytest tests/browser --cov --cov-append --cov-report=term:skip-covered --cov-fail-under=85 "$@"
 
+# The engine and probe tests use no Django database: once is enough.
 step "pytest on PostgreSQL"
-WARDKEEPER_DATABASE_URL="$PG_URL" pytest -n 2 --dist loadgroup --ignore=tests/browser "$@"
+WARDKEEPER_DATABASE_URL="$PG_URL" pytest -n 2 --dist loadgroup --ignore=tests/browser \
+  --ignore=tests/monitoring/engine --ignore=tests/monitoring/probes "$@"
 WARDKEEPER_DATABASE_URL="$PG_URL" pytest tests/browser "$@"

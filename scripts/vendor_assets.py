@@ -32,6 +32,9 @@ FILES = [
     ("bootstrap-icons/font/fonts", "bootstrap-icons/fonts"),
     ("htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"),
     ("echarts/dist/echarts.min.js", "echarts/echarts.min.js"),
+    # The network topology view and its SVG export.
+    ("cytoscape/dist/cytoscape.min.js", "cytoscape/cytoscape.min.js"),
+    ("cytoscape-svg/cytoscape-svg.js", "cytoscape/cytoscape-svg.js"),
     ("html5-qrcode/html5-qrcode.min.js", "html5-qrcode/html5-qrcode.min.js"),
     ("swagger-ui-dist/swagger-ui.css", "swagger-ui/swagger-ui.css"),
     ("swagger-ui-dist/swagger-ui-bundle.js", "swagger-ui/swagger-ui-bundle.js"),

@@ -7,6 +7,8 @@ separated administrators. Administrators arrive with a verified second factor.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.test import Client
 from django.utils import translation
@@ -14,6 +16,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from tests.factories.core import UserFactory
+
+# Monitors the tests start as processes write their result rows at once too.
+os.environ["WARDKEEPER_MONITOR_RAW_FLUSH_SECONDS"] = "0"
 
 
 @pytest.fixture(autouse=True)
@@ -30,6 +35,9 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads"
     # Personas' passwords need not cost a real key-stretching hash in tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests read a monitor's result rows as soon as its batch is stored;
+    # holding them back is tested on its own (test_state.py).
+    settings.MONITOR_RAW_FLUSH_SECONDS = 0
     # The hashed-manifest storage needs collectstatic (which `serve` runs);
     # tests read static files straight from the source tree.
     settings.STORAGES = {

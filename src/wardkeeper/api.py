@@ -16,6 +16,7 @@ from rest_framework.routers import DefaultRouter
 from wardkeeper.core.api import register as register_core
 from wardkeeper.inventory.api import register as register_inventory
 from wardkeeper.monitoring.api import register as register_monitoring
+from wardkeeper.network.api import register as register_network
 from wardkeeper.servicedesk.api import register as register_servicedesk
 
 
@@ -30,6 +31,22 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
             "type": "http",
             "scheme": "bearer",
             "description": "An API token made under Profile → API tokens.",
+        }
+
+
+class PollerTokenScheme(OpenApiAuthenticationExtension):
+    """``Authorization: Poller wkp_…``, the remote pollers' own tokens."""
+
+    target_class = "wardkeeper.monitoring.api_pollers.PollerTokenAuthentication"
+    name = "pollerToken"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "'Poller <token>', the token shown when the poller "
+            "was made (Monitoring → Pollers).",
         }
 
 
@@ -86,6 +103,7 @@ register_core(router)
 register_inventory(router)
 register_servicedesk(router)
 register_monitoring(router)
+register_network(router)
 
 # Stocktakes and import/export add their endpoints when their modules are in
 # place; an error inside one of them still fails loudly.

@@ -68,6 +68,17 @@ MONITOR_PER_HOST = env.integer("MONITOR_PER_HOST", 2, minimum=1)
 MONITOR_MIN_HOST_GAP = env.number("MONITOR_MIN_HOST_GAP", 0.0, minimum=0)
 MONITOR_BATCH_SIZE = env.integer("MONITOR_BATCH_SIZE", 500, minimum=1)
 MONITOR_FLUSH_SECONDS = env.number("MONITOR_FLUSH_SECONDS", 1.0, minimum=0.05)
+MONITOR_RAW_FLUSH_SECONDS = env.number("MONITOR_RAW_FLUSH_SECONDS", 60.0, minimum=0)
+# Seconds between a remote poller's heartbeats; silent for 3 of them: offline.
+MONITOR_POLLER_HEARTBEAT_SECONDS = env.integer(
+    "MONITOR_POLLER_HEARTBEAT_SECONDS", 30, minimum=5
+)
+# Seconds between the segmentation checks derived from the flow policy.
+NETWORK_SEGMENTATION_INTERVAL = env.integer(
+    "NETWORK_SEGMENTATION_INTERVAL", 300, minimum=10
+)
+# Days of interface traffic samples kept (SNMP counters → rates).
+NETWORK_SAMPLE_DAYS = env.integer("NETWORK_SAMPLE_DAYS", 30, minimum=1)
 MLLP_LISTEN = env.string_list("MLLP_LISTEN", [])  # "[HOST:]PORT[=NAME]", …
 
 # Service desk: a problem candidate is an asset (or model) with this many
@@ -92,6 +103,7 @@ INSTALLED_APPS = [
     "wardkeeper.inventory",
     "wardkeeper.servicedesk",
     "wardkeeper.monitoring",
+    "wardkeeper.network",
 ]
 
 MIDDLEWARE = [
@@ -288,6 +300,8 @@ SPECTACULAR_SETTINGS = {
         "TicketStateEnum": "wardkeeper.servicedesk.choices.TicketState",
         "TicketSourceEnum": "wardkeeper.servicedesk.choices.Source",
         "AuditSourceEnum": "wardkeeper.core.models.audit.AuditSource",
+        "AuditActionEnum": "wardkeeper.core.models.audit.AuditAction",
+        "FlowActionEnum": "wardkeeper.network.choices.FlowAction",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

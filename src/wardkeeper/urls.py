@@ -11,6 +11,7 @@ urlpatterns = [
     path("inventory/", include("wardkeeper.inventory.urls")),
     path("desk/", include("wardkeeper.servicedesk.urls")),
     path("monitoring/", include("wardkeeper.monitoring.urls")),
+    path("network/", include("wardkeeper.network.urls")),
     # Prometheus scrapes this with a token (docs/monitoring-reports.md).
     path("metrics", metrics_view, name="metrics"),
     # Short, stable target of the QR code on every asset label.

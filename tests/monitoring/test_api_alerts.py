@@ -71,6 +71,15 @@ def test_checks_read_with_their_state_and_never_their_secrets(db, api):
     assert "pw" not in str(body)
 
 
+def test_a_checks_notes_read_through_the_api_as_written(db, api):
+    notes = "Call Imaging IT on 4455.\n<b>Runbook</b>: wiki/pacs"
+    check = CheckFactory(name="PACS", notes=notes)
+    client = api(person("nick", *WATCH))
+    assert client.get(f"/api/monitoring/checks/{check.pk}/").json()["notes"] == notes
+    listed = client.get("/api/monitoring/checks/").json()["results"]
+    assert listed[0]["notes"] == notes
+
+
 def test_the_lists_cost_a_fixed_number_of_queries(
     db, api, django_assert_max_num_queries
 ):

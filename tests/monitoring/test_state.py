@@ -279,3 +279,18 @@ def test_a_failed_batch_is_counted_once_when_handed_in_again(monkeypatch):
     assert (fresh(check).status, fresh(check).fails) == (CheckStatus.UP, 2)
     recorder([result(check, Status.DOWN, at + 2 * MINUTE)])
     assert fresh(check).status == CheckStatus.DOWN
+
+
+def test_result_rows_wait_to_be_written_together_but_state_never_waits():
+    check = CheckFactory(confirm_down=2)
+    recorder = Recorder(raw_flush=120)
+    at = run(recorder, [check], Status.DOWN, 2, T0)  # two batches, a minute apart
+    assert fresh(check).status == CheckStatus.DOWN  # the state went at once
+    assert Alert.objects.filter(source=check).exists()
+    assert not ResultRow.objects.exists()  # the rows wait …
+    run(recorder, [check], Status.DOWN, 1, at + MINUTE)
+    assert ResultRow.objects.filter(source=check).count() == 3  # … two minutes
+    recorder([result(check, Status.UP, at + 3 * MINUTE)])
+    assert ResultRow.objects.count() == 3
+    recorder.flush()  # the monitor stops: nothing waiting is lost
+    assert ResultRow.objects.count() == 4

@@ -82,3 +82,42 @@ def test_readers_see_alerts_but_cannot_act(db, client):
     assert "Acknowledge" not in client.get(LIST).content.decode()
     url = reverse("monitoring:alert-acknowledge", args=[alert.pk])
     assert client.post(url).status_code == 403
+
+
+def test_the_state_filter_is_a_row_of_chips(db, client):
+    open_alert(message="PACS does not answer")
+    open_alert(message="Old fault", state=AlertState.RESOLVED)
+    client.force_login(person("nick", *WATCH, "change_alert"))
+    response = client.get(LIST, {"state": "resolved"})
+    page = response.content.decode()
+    assert 'select name="state"' not in page
+    assert 'type="checkbox" class="btn-check" name="state" value="resolved"' in page
+    assert [a.message for a in response.context["object_list"]] == ["Old fault"]
+
+
+def test_a_resolved_alert_offers_nothing_to_do(db, client):
+    alert = open_alert(state=AlertState.RESOLVED)
+    client.force_login(person("nick", *WATCH, "change_alert"))
+    page = client.get(LIST).content.decode()
+    assert "Actions" in page  # the column, for alerts one may act on
+    assert reverse("monitoring:alert-silence", args=[alert.pk]) not in page
+    assert reverse("monitoring:alert-acknowledge", args=[alert.pk]) not in page
+
+
+def test_who_acknowledged_shows_beside_the_state_for_every_reader(db, client):
+    open_alert(state=AlertState.ACKNOWLEDGED, acknowledged_by=person("nick"))
+    client.force_login(person("nora", *WATCH))
+    page = client.get(LIST).content.decode()
+    assert "acknowledged by" in page
+    assert "Actions" not in page  # a reader has no column of actions
+
+
+def test_the_alerts_of_one_check_say_so(db, client):
+    alert = open_alert()
+    open_alert()
+    client.force_login(person("nick", *WATCH))
+    response = client.get(LIST, {"source": alert.source_id})
+    assert list(response.context["object_list"]) == [alert]
+    assert "Only the alerts of <strong>PACS echo</strong>." in (
+        response.content.decode()
+    )

@@ -113,3 +113,51 @@ def test_engineers_roles_see_the_board_and_the_availability_report(
         client.force_login(engineer)
         assert client.get(BOARD).status_code == 200
         assert client.get(reverse("monitoring:availability")).status_code == 200
+
+
+def test_a_fault_seconds_old_lasts_less_than_a_minute(db, client):
+    CheckFactory(
+        name="PACS gateway",
+        status=CheckStatus.DOWN,
+        status_since=timezone.now() - dt.timedelta(seconds=3),
+    )
+    client.force_login(person("nick", *WATCH))
+    page = client.get(BOARD).content.decode()
+    assert "for less than a minute" in page
+    assert "0 minutes" not in page
+
+
+def paused(name, department):
+    return CheckFactory(
+        name=name,
+        asset=AssetFactory(department=department),
+        enabled=False,
+        status=CheckStatus.PAUSED,
+    )
+
+
+def test_paused_checks_get_a_muted_count_linking_to_the_paused_checks(db, client):
+    ward, lab = DepartmentFactory(name="Ward 7"), DepartmentFactory(name="Laboratory")
+    CheckFactory(name="Ward 7 switch", asset=AssetFactory(department=ward))
+    paused("Ward 7 monitor gateway", ward)
+    paused("Old LIS interface", lab)
+    client.force_login(person("nick", *WATCH))
+
+    page = client.get(BOARD, {"by": "department"}).content.decode()
+
+    checks = reverse("monitoring:check-list")
+    assert f'href="{checks}?enabled=false"' in page
+    assert '<i class="bi bi-pause-circle' in page
+    assert '<td class="text-end text-body-secondary wk-paused">1</td>' in page
+    listed = client.get(checks, {"enabled": "false"}).content.decode()
+    assert "Ward 7 monitor gateway" in listed
+    assert "Old LIS interface" in listed
+    assert "Ward 7 switch" not in listed
+
+
+def test_no_paused_checks_no_paused_count_nor_column(db, client):
+    CheckFactory(name="HIS", status=CheckStatus.UP)
+    client.force_login(person("nick", *WATCH))
+    page = client.get(BOARD).content.decode()
+    assert "?enabled=false" not in page
+    assert "bi-pause-circle" not in page

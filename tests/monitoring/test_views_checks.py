@@ -163,6 +163,63 @@ def test_watchers_may_not_change_checks(db, client):
     assert Check.objects.exists()
 
 
+def test_notes_are_saved_from_the_form_and_shown_escaped_with_their_lines(db, client):
+    check = CheckFactory(name="PACS echo")
+    client.force_login(person("nick", *WATCH, *CONFIGURE))
+    url = reverse("monitoring:check-edit", args=[check.pk])
+    assert 'name="notes"' in client.get(url).content.decode()
+    form = {
+        "name": "PACS echo",
+        "asset": check.asset.tag,
+        "host": "pacs.local",
+        "kind": "tcp",
+        "params": "{}",
+        "interval": 60,
+        "timeout": 5,
+        "confirm_down": 3,
+        "confirm_up": 2,
+        "severity": 2,
+        "notes": "Call Imaging IT on 4455.\r\n<script>alert(1)</script>",
+        "enabled": "on",
+    }
+    assert client.post(url, form).status_code == 302
+    check.refresh_from_db()
+    assert check.notes == "Call Imaging IT on 4455.\r\n<script>alert(1)</script>"
+    page = client.get(check.get_absolute_url()).content.decode()
+    assert "Call Imaging IT on 4455.<br>&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page
+
+
+def test_a_check_without_notes_shows_no_empty_notes(db, client):
+    check = CheckFactory()
+    client.force_login(person("nick", *WATCH))
+    assert (
+        'id="check-notes"' not in client.get(check.get_absolute_url()).content.decode()
+    )
+
+
+def test_a_state_seconds_old_reads_just_now_not_zero_minutes(db, client):
+    now = timezone.now()
+    fresh = CheckFactory(
+        name="PACS echo",
+        status=CheckStatus.DOWN,
+        status_since=now - dt.timedelta(seconds=5),
+    )
+    CheckFactory(
+        name="HIS web",
+        status=CheckStatus.DOWN,
+        status_since=now - dt.timedelta(minutes=7, seconds=10),
+    )
+    client.force_login(person("nick", *WATCH))
+    listing = client.get(LIST).content.decode()
+    assert "just now" in listing
+    assert "7\xa0minutes ago" in listing  # timesince keeps number and unit together
+    assert "0 minutes" not in listing
+    page = client.get(fresh.get_absolute_url()).content.decode()
+    assert "for less than a minute" in page
+    assert "0 minutes" not in page
+
+
 def test_the_list_costs_the_same_queries_for_many_checks(
     db, client, django_assert_max_num_queries
 ):
@@ -170,3 +227,22 @@ def test_the_list_costs_the_same_queries_for_many_checks(
     client.force_login(person("nick", *WATCH))
     with django_assert_max_num_queries(12):
         assert client.get(LIST).status_code == 200
+
+
+def test_a_check_page_shows_the_newest_result_though_the_row_lags(db, client):
+    """The monitor writes last run/latency to the check row only every few
+    minutes; the check's own page reads its newest result instead."""
+    written = timezone.now() - dt.timedelta(minutes=4)
+    check = CheckFactory(
+        name="HIS web", status=CheckStatus.UP, last_run_at=written, last_latency_ms=9.0
+    )
+    newest = timezone.now().replace(microsecond=0)
+    Result.objects.create(
+        source=check, at=newest, status=CheckStatus.UP, latency_ms=123.4
+    )
+    client.force_login(person("nick", *WATCH))
+    page = client.get(reverse("monitoring:check-detail", args=[check.pk]))
+    facts = page.content.decode().split('id="check-facts"', 1)[1].split("</dl>", 1)[0]
+    assert "123.4" in facts
+    assert "9.0" not in facts
+    assert page.context["object"].last_run_at == newest

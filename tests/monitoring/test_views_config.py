@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
-from tests.factories.inventory import AssetFactory, asset_type
+from tests.factories.inventory import AssetFactory, BuildingFactory, asset_type
 from tests.factories.monitoring import CheckFactory
 from tests.factories.monitoring_views import CONFIGURE, WATCH, person
 from wardkeeper.inventory.choices import AssetStatus
@@ -56,6 +56,71 @@ def test_a_window_must_name_what_it_covers_and_known_tags(db, client):
     errors = client.post(url, {**form, "assets": "NOPE-9"}).context["form"].errors
     assert "NOPE-9" in str(errors["assets"])
     assert not MaintenanceWindow.objects.exists()
+
+
+def test_a_window_on_places_by_code_and_on_services_checks_name(db, client):
+    imaging = BuildingFactory(code="IMG", name="Imaging Centre")
+    theatres = BuildingFactory(code="OPS 2", name="Theatres")
+    CheckFactory(service="PACS")
+    CheckFactory(service="HIS")
+    CheckFactory(service="PACS")
+    client.force_login(person("nick", *WATCH, *CONFIGURE))
+    url = reverse("monitoring:maintenancewindow-add")
+    form = client.get(url).context["form"]
+    assert form.fields["services"].choices == [("HIS", "HIS"), ("PACS", "PACS")]
+    page = client.get(url).content.decode()
+    assert 'data-lookup="/inventory/locations/lookup/"' in page
+    assert "Imaging Centre" not in page  # no list of every place
+    response = client.post(
+        url,
+        {
+            "name": "Imaging downtime",
+            "starts_at": "2026-12-01T22:00",
+            "duration": 60,
+            "recurrence": "once",
+            "locations": ["IMG", "OPS 2", ""],
+            "services": ["PACS"],
+        },
+    )
+    assert response.status_code == 302
+    window = MaintenanceWindow.objects.get()
+    assert set(window.locations.all()) == {imaging, theatres}
+    assert window.services == ["PACS"]
+    detail = client.get(response.url).content.decode()
+    assert "Imaging Centre" in detail
+    assert "PACS" in detail
+    # Editing: a box per place, and an empty one to add another.
+    edit = client.get(reverse("monitoring:maintenancewindow-edit", args=[window.pk]))
+    html = edit.content.decode()
+    assert 'value="IMG"' in html
+    assert 'value="OPS 2"' in html
+    assert 'id="id_locations_2"' in html
+
+
+def test_a_window_on_a_service_alone_is_enough_and_unknown_places_are_named(db, client):
+    CheckFactory(service="LIS")
+    client.force_login(person("nick", *WATCH, *CONFIGURE))
+    url = reverse("monitoring:maintenancewindow-add")
+    form = {
+        "name": "LIS upgrade",
+        "starts_at": "2026-12-01T22:00",
+        "duration": 30,
+        "recurrence": "once",
+    }
+    errors = client.post(url, {**form, "locations": ["NOWHERE"]}).context["form"].errors
+    assert "NOWHERE" in str(errors["locations"])
+    assert not MaintenanceWindow.objects.exists()
+    assert client.post(url, {**form, "services": ["LIS"]}).status_code == 302
+    assert MaintenanceWindow.objects.get().services == ["LIS"]
+
+
+def test_a_service_no_check_names_any_more_stays_on_its_window(db, client):
+    window = MaintenanceWindow.objects.create(
+        name="Old RIS", starts_at="2026-12-01T22:00Z", duration=30, services=["RIS"]
+    )
+    client.force_login(person("nick", *WATCH, *CONFIGURE))
+    edit = client.get(reverse("monitoring:maintenancewindow-edit", args=[window.pk]))
+    assert ("RIS", "RIS") in edit.context["form"].fields["services"].choices
 
 
 def test_applying_a_template_gives_every_asset_of_the_type_a_check(db, client):

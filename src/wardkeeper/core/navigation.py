@@ -155,6 +155,66 @@ MENU: tuple[Section, ...] = (
         ),
     ),
     Section(
+        _("Network"),
+        (
+            Item(_("Topology"), "network:topology", "network.view_cable", "diagram-2"),
+            Item(
+                _("Floor plans"), "network:plan-list", "network.view_floorplan", "map"
+            ),
+            Item(_("Trace a cable"), "network:trace", "network.view_cable", "bezier2"),
+            Item(
+                _("Where is this host?"),
+                "network:whereis",
+                "network.view_interface",
+                "geo-alt",
+            ),
+            Item(_("Racks"), "network:rack-list", "network.view_rack", "hdd-rack"),
+            Item(
+                _("Patch panels"),
+                "network:panel-list",
+                "network.view_patchpanel",
+                "grid-3x2-gap",
+            ),
+            Item(_("Outlets"), "network:outlet-list", "network.view_outlet", "outlet"),
+            Item(_("Cables"), "network:cable-list", "network.view_cable", "plug"),
+            Item(
+                _("Interfaces"),
+                "network:interface-list",
+                "network.view_interface",
+                "ethernet",
+            ),
+            Item(
+                _("Traffic"),
+                "network:traffic",
+                "network.view_interface",
+                "speedometer2",
+            ),
+            Item(_("VLANs"), "network:vlan-list", "network.view_vlan", "layers"),
+            Item(
+                _("Prefixes"), "network:prefix-list", "network.view_prefix", "list-ol"
+            ),
+            Item(
+                _("IP addresses"),
+                "network:address-list",
+                "network.view_ipaddress",
+                "123",
+            ),
+            Item(_("Zones"), "network:zone-list", "network.view_zone", "shield"),
+            Item(
+                _("Flow policy"),
+                "network:policy",
+                "network.view_flowrule",
+                "shield-lock",
+            ),
+            Item(
+                _("Pollers"),
+                "monitoring:poller-list",
+                "monitoring.view_poller",
+                "broadcast",
+            ),
+        ),
+    ),
+    Section(
         _("Inventory"),
         (
             Item(

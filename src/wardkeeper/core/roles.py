@@ -175,6 +175,44 @@ MON_ROUTE = [
     "monitoring.delete_alertrule",
 ]
 
+# Network documentation: reading it, keeping it, and the zones' flow policy.
+_NET_DOCUMENTED = (
+    "rack",
+    "placement",
+    "patchpanel",
+    "outlet",
+    "interface",
+    "cable",
+    "cabletest",
+    "floorplan",
+    "marker",
+    "vlan",
+    "prefix",
+    "ipaddress",
+)
+NET_READ = [
+    *(
+        f"network.view_{model}"
+        for model in (*_NET_DOCUMENTED, "panelport", "zone", "flowrule")
+    ),
+    "monitoring.view_poller",
+]
+NET_KEEP = [
+    f"network.{verb}_{model}"
+    for model in _NET_DOCUMENTED
+    for verb in ("add", "change", "delete")
+]
+# Zones, the flows between them and the pollers that verify them.
+NET_POLICY = [
+    f"{app}.{verb}_{model}"
+    for app, model in (
+        ("network", "zone"),
+        ("network", "flowrule"),
+        ("monitoring", "poller"),
+    )
+    for verb in ("add", "change", "delete")
+]
+
 
 @dataclass(frozen=True)
 class Role:
@@ -193,22 +231,38 @@ ROLES: tuple[Role, ...] = (
     Role(
         "network_engineer",
         _("Network engineer"),
-        (*INVENTORY_READ, *REGISTER_NETWORK_GEAR, *DESK_WORK, *MON_WORK, *MON_KEEP),
+        (
+            *INVENTORY_READ,
+            *REGISTER_NETWORK_GEAR,
+            *DESK_WORK,
+            *MON_WORK,
+            *MON_KEEP,
+            *NET_READ,
+            *NET_KEEP,
+            *NET_POLICY,
+        ),
         summary=_(
             "Keeps switches, routers, firewalls and servers running; registers "
-            "network equipment in the inventory."
+            "network equipment in the inventory and documents the network."
         ),
     ),
     Role(
         "database_engineer",
         _("Database engineer"),
-        (*INVENTORY_READ, *DESK_WORK, *MON_WORK, *MON_KEEP),
+        (*INVENTORY_READ, *DESK_WORK, *MON_WORK, *MON_KEEP, *NET_READ),
         summary=_("Looks after database servers and backups; reads the inventory."),
     ),
     Role(
         "hardware_engineer",
         _("Hardware maintenance engineer"),
-        (*INVENTORY_READ, *INVENTORY_KEEP, *DESK_WORK, *DESK_PLAN, *MON_WORK),
+        (
+            *INVENTORY_READ,
+            *INVENTORY_KEEP,
+            *DESK_WORK,
+            *DESK_PLAN,
+            *MON_WORK,
+            *NET_READ,
+        ),
         summary=_(
             "Keeps the equipment records: assets through their lifecycle, spares, "
             "contracts, stocktakes, labels, import and export."
@@ -217,7 +271,7 @@ ROLES: tuple[Role, ...] = (
     Role(
         "security_engineer",
         _("Information-security engineer"),
-        (*INVENTORY_READ, *DESK_WORK, *MON_WORK, *MON_KEEP),
+        (*INVENTORY_READ, *DESK_WORK, *MON_WORK, *MON_KEEP, *NET_READ, *NET_POLICY),
         summary=_("Assesses risks of networked equipment; reads the inventory."),
     ),
     Role(
@@ -241,7 +295,13 @@ ROLES: tuple[Role, ...] = (
     Role(
         "analyst",
         _("Knowledge-mining analyst"),
-        (*INVENTORY_READ, "inventory.export_inventory", *DESK_READ, *MON_READ),
+        (
+            *INVENTORY_READ,
+            "inventory.export_inventory",
+            *DESK_READ,
+            *MON_READ,
+            *NET_READ,
+        ),
         summary=_("Builds reports and trends; reads and exports the inventory."),
     ),
     Role(
@@ -261,6 +321,7 @@ ROLES: tuple[Role, ...] = (
             *DESK_PLAN,
             *MON_WORK,
             *MON_ROUTE,
+            *NET_READ,
         ),
         requires_mfa=True,
         summary=_(
@@ -291,6 +352,10 @@ ROLES: tuple[Role, ...] = (
             *MON_KEEP,
             *MON_ROUTE,
             "monitoring.view_metrics",
+            *NET_READ,
+            "monitoring.add_poller",
+            "monitoring.change_poller",
+            "monitoring.delete_poller",
         ),
         admin_duty=True,
         requires_mfa=True,

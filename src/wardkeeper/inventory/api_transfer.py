@@ -17,6 +17,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,7 +25,6 @@ from rest_framework.routers import DefaultRouter
 
 from wardkeeper.core.api_permissions import requires
 from wardkeeper.inventory.transfer import (
-    KINDS,
     ImportReport,
     export_rows,
     file_name,
@@ -33,12 +33,13 @@ from wardkeeper.inventory.transfer import (
 )
 from wardkeeper.inventory.transfer.forms import upload_limit
 from wardkeeper.inventory.transfer.http import CONTENT_TYPES, file_response
+from wardkeeper.inventory.transfer.kinds import all_kinds, importer_for
 
 KIND = OpenApiParameter(
     "kind",
     str,
     OpenApiParameter.PATH,
-    enum=list(KINDS),
+    enum=list(all_kinds()),
     description="What the file holds.",
 )
 REPORT = inline_serializer(
@@ -54,6 +55,22 @@ REPORT = inline_serializer(
     },
 )
 TRUE = {"1", "true", "yes", "on"}
+
+
+class KindPermission(BasePermission):
+    """The permissions the requested kind names (``import_permissions`` or
+    ``export_permissions`` of its importer), checked like ``requires``."""
+
+    attribute = "import_permissions"
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        kind = view.kwargs.get("kind", "")
+        perms = getattr(importer_for(kind), self.attribute)
+        return requires(*perms)().has_permission(request, view)
+
+
+class ExportKindPermission(KindPermission):
+    attribute = "export_permissions"
 
 
 def error_body(report: ImportReport) -> dict[str, Any]:
@@ -79,7 +96,7 @@ def error_body(report: ImportReport) -> dict[str, Any]:
 class ImportViewSet(viewsets.ViewSet):
     """Import a CSV or XLSX file of one kind; all or nothing."""
 
-    permission_classes = [requires("inventory.import_inventory")]
+    permission_classes = [KindPermission]
     parser_classes = [MultiPartParser]
 
     @extend_schema(
@@ -119,7 +136,7 @@ class ExportViewSet(viewsets.ViewSet):
     """Download one kind as CSV or XLSX. The filter parameters of the kind's
     list apply (``status=in_use&campus=1`` for assets)."""
 
-    permission_classes = [requires("inventory.export_inventory")]
+    permission_classes = [ExportKindPermission]
 
     def perform_content_negotiation(
         self, request: Request, force: bool = False
@@ -149,6 +166,6 @@ class ExportViewSet(viewsets.ViewSet):
 
 def register(router: DefaultRouter) -> None:
     """Add the import and export endpoints to the API router."""
-    kinds = "|".join(KINDS)
+    kinds = "|".join(all_kinds())
     router.register(rf"import/(?P<kind>{kinds})", ImportViewSet, basename="import")
     router.register(rf"export/(?P<kind>{kinds})", ExportViewSet, basename="export")

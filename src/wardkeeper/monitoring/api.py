@@ -120,3 +120,6 @@ def register(router: BaseRouter) -> None:
     router.register(
         "monitoring/results", ResultIngestViewSet, basename="monitoring-results"
     )
+    from wardkeeper.monitoring import api_pollers
+
+    api_pollers.register(router)

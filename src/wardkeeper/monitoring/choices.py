@@ -45,6 +45,14 @@ class CheckKind(models.TextChoices):
     HL7 = "hl7", _("HL7 v2 over MLLP")
     HL7_PASSIVE = "hl7_passive", _("HL7 interface traffic")
     SIP = "sip", _("SIP OPTIONS")
+    # Judged by the server from a poller's reports, never probed.
+    HEARTBEAT = "heartbeat", _("poller heartbeat")
+
+
+# Kinds people may choose for a check (the rest are the system's own).
+CHOOSABLE_KINDS = [
+    (k, label) for k, label in CheckKind.choices if k != CheckKind.HEARTBEAT
+]
 
 
 class Severity(models.IntegerChoices):

@@ -9,10 +9,12 @@ from typing import Any
 
 from django import forms
 from django.db.models import Model, QuerySet
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wardkeeper.inventory.models import Asset, Location
+from wardkeeper.monitoring.choices import CHOOSABLE_KINDS
 from wardkeeper.monitoring.models import (
     AlertRule,
     Check,
@@ -21,9 +23,51 @@ from wardkeeper.monitoring.models import (
 )
 
 
+class LookupBoxes(forms.TextInput):
+    """One text box per record, each suggesting matches as one types (the
+    ``data-lookup`` inputs of app.js, fed by an inventory lookup URL), and an
+    empty box to add one more; monitoring/forms.js adds boxes on request."""
+
+    template_name = "monitoring/widgets/lookup_boxes.html"
+
+    def __init__(self, lookup: Any, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            {
+                "data-lookup": lookup,
+                "autocomplete": "off",
+                "spellcheck": "false",
+                **(attrs or {}),
+            }
+        )
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        text = ", ".join(value) if isinstance(value, list | tuple) else value or ""
+        keys = [key.strip() for key in text.split(",") if key.strip()]
+        base = widget["attrs"].get("id", f"id_{name}")
+        # Ids must differ: app.js names each box's suggestion list after it.
+        widget["boxes"] = [
+            {"value": key, "attrs": {**widget["attrs"], "id": f"{base}_{n}"}}
+            for n, key in enumerate([*keys, ""])
+        ]
+        return context
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        getter = getattr(data, "getlist", None)
+        return getter(name) if getter else data.get(name)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False  # no box filled in means "none", as with a multiple select
+
+    def id_for_label(self, id_: str) -> str:
+        return f"{id_}_0" if id_ else id_
+
+
 class KeysField(forms.ModelMultipleChoiceField):
-    """Several records named in one text box by a key (asset tags, check ids),
-    so a form never renders a select of every asset in the hospital."""
+    """Several records named by a key (asset tags, place codes, check ids) in
+    one text box or one box each, so a form never renders a select of every
+    asset or place in the hospital."""
 
     widget = forms.TextInput
 
@@ -35,8 +79,17 @@ class KeysField(forms.ModelMultipleChoiceField):
 
     def to_python(self, value: Any) -> list[str]:
         if isinstance(value, str):
+            # One box for all: commas, semicolons or spaces between keys.
             value = value.replace(";", ",").replace(" ", ",").split(",")
-        return [str(part).strip() for part in value or [] if str(part).strip()]
+        else:
+            # A box per key (a place's code may hold a space); a pasted list
+            # in one box still counts.
+            value = [
+                part
+                for box in value or []
+                for part in str(box).replace(";", ",").split(",")
+            ]
+        return [str(part).strip() for part in value if str(part).strip()]
 
     def clean(self, value: Any) -> Any:
         keys = self.to_python(value)
@@ -58,21 +111,33 @@ class KeysField(forms.ModelMultipleChoiceField):
             return value
         if not value:
             return ""
-        objects = [
-            obj if isinstance(obj, Model) else self.rows.filter(pk=obj).first()
-            for obj in value
-        ]
-        return ", ".join(str(getattr(obj, self.key)) for obj in objects if obj)
+        keys = []
+        for obj in value:
+            if isinstance(obj, str):  # as typed into the boxes: shown again
+                keys.append(obj.strip())
+                continue
+            row = obj if isinstance(obj, Model) else self.rows.filter(pk=obj).first()
+            if row is not None:
+                keys.append(str(getattr(row, self.key)))
+        return ", ".join(key for key in keys if key)
+
+
+ASSET_LOOKUP = reverse_lazy("inventory:asset-lookup")
+PLACE_LOOKUP = reverse_lazy("inventory:location-lookup")
 
 
 class AssetTagField(forms.ModelChoiceField):
-    """One asset by its tag (a text box, not a select of every asset)."""
+    """One asset by its tag (a text box suggesting tags, not a select of
+    every asset)."""
 
     widget = forms.TextInput
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         super().__init__(Asset.objects.all(), to_field_name="tag", **kwargs)
+        self.widget.attrs.update(
+            {"data-lookup": ASSET_LOOKUP, "autocomplete": "off", "spellcheck": "false"}
+        )
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, int):
@@ -95,6 +160,11 @@ class SecretsMixin(forms.ModelForm):
         ),
     )
     clear_secrets = forms.BooleanField(label=_("Remove the secrets"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "kind" in self.fields:  # heartbeats are the system's, not chosen
+            self.fields["kind"].choices = CHOOSABLE_KINDS  # type: ignore[attr-defined]
 
     def clean_new_secrets(self) -> str:
         text = self.cleaned_data["new_secrets"].strip()
@@ -147,8 +217,13 @@ class CheckForm(SecretsMixin):
             "parents",
             "team",
             "service",
+            "notes",
             "enabled",
         ]
+        widgets = {
+            "params": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def clean_parents(self) -> Any:
         parents = self.cleaned_data["parents"]
@@ -161,11 +236,43 @@ class CheckTemplateForm(SecretsMixin):
     class Meta:
         model = CheckTemplate
         fields = ["name", "asset_type", *SETTINGS_FIELDS, "is_active"]
+        widgets = {"params": forms.Textarea(attrs={"rows": 3})}
+
+
+def services_in_use() -> list[str]:
+    """The service names checks carry ("PACS", "HIS" …), sorted, each once."""
+    names = (
+        Check.objects.exclude(service="")
+        .order_by("service")
+        .values_list("service", flat=True)
+        .distinct()
+    )
+    return list(names)
 
 
 class MaintenanceWindowForm(forms.ModelForm):
-    assets = KeysField(Asset.objects.all(), "tag", label=_("Assets (tags)"))
+    assets = KeysField(
+        Asset.objects.all(),
+        "tag",
+        label=_("Assets (tags)"),
+        widget=LookupBoxes(ASSET_LOOKUP),
+    )
+    locations = KeysField(
+        Location.objects.all(),
+        "code",
+        label=_("Places (codes)"),
+        widget=LookupBoxes(PLACE_LOOKUP),
+        help_text=_(
+            "Everything inside a place is covered: a building, a floor, a room."
+        ),
+    )
     checks = KeysField(Check.objects.all(), "pk", label=_("Checks (numbers)"))
+    services = forms.MultipleChoiceField(
+        label=_("Services"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Every check of the service, wherever it runs."),
+    )
 
     class Meta:
         model = MaintenanceWindow
@@ -178,6 +285,7 @@ class MaintenanceWindowForm(forms.ModelForm):
             "assets",
             "locations",
             "checks",
+            "services",
             "reason",
         ]
         widgets = {
@@ -185,22 +293,28 @@ class MaintenanceWindowForm(forms.ModelForm):
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
             ),
             "until": forms.DateInput(),
+            "reason": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Places people plan work on: campuses, buildings, floors, rooms.
-        places = self.fields["locations"]
-        assert isinstance(places, forms.ModelMultipleChoiceField)
-        places.queryset = Location.objects.order_by("full_name")
-        self.fields["locations"].required = False
+        for name in ("assets", "locations"):
+            # Every box of the field answers to the field's name.
+            self.fields[name].widget.attrs["aria-label"] = self.fields[name].label
+        # A service no check names any more stays offered while the window
+        # keeps it, so saving the window does not drop it unseen.
+        kept = [name for name in self.instance.services or [] if name]
+        names = sorted({*services_in_use(), *kept})
+        services = self.fields["services"]
+        assert isinstance(services, forms.MultipleChoiceField)
+        services.choices = [(name, name) for name in names]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        targets = ("assets", "locations", "checks")
+        targets = ("assets", "locations", "checks", "services")
         if not any(data.get(name) for name in targets) and not self.errors:
             raise forms.ValidationError(
-                _("Name at least one asset, place or check the work affects.")
+                _("Name at least one asset, place, check or service the work affects.")
             )
         return data
 

@@ -77,18 +77,22 @@ class Monitor:
         self,
         *,
         record: Callable[[list[Result]], Any] | None = None,
-        load: Callable[[], list[CheckSpec]] = specs.load_specs,
+        load: Callable[[], list[CheckSpec]] | None = None,
         reload_every: float | None = None,
         listen: Iterable[str] | None = None,
         **engine_options: Any,
     ) -> None:
         # The default recorder keeps the checks' state in memory; an
         # injected ``record`` (tests) is called as it is.
-        self.recorder = state.Recorder() if record is None else None
+        self.recorder = (
+            state.Recorder(raw_flush=float(conf.get("MONITOR_RAW_FLUSH_SECONDS")))
+            if record is None
+            else None
+        )
         self._record: Callable[[list[Result]], Any] = (
             record or self.recorder or (state.record)
         )
-        self._load = load
+        self._load = load or specs.SpecLoader()
         self.reload_every = reload_every or float(conf.get("MONITOR_RELOAD_SECONDS"))
         # One thread: batches are written in order, one at a time, and the
         # thread keeps its own database connection.

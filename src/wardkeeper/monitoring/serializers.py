@@ -45,6 +45,7 @@ class CheckSerializer(serializers.ModelSerializer[Check]):
             "parents",
             "team",
             "service",
+            "notes",
             "enabled",
             "status",
             "status_since",

@@ -31,3 +31,12 @@ def follow_alerts(now: dt.datetime) -> dict[str, int]:
 @periodic("monitoring.templates", every=dt.timedelta(minutes=15))
 def apply_templates(now: dt.datetime) -> dict[str, int]:
     return {"created": templates.apply_all()}
+
+
+@periodic("monitoring.pollers", every=dt.timedelta(seconds=15))
+def judge_pollers(now: dt.datetime) -> dict[str, int]:
+    """Remote pollers not heard from within three heartbeats are offline:
+    one alert each, their checks unreachable (services/pollers.py)."""
+    from wardkeeper.monitoring.services import pollers
+
+    return pollers.judge(now)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from tests.monitoring.engine.harness import run_engine, specs
@@ -30,6 +31,24 @@ def test_batches_go_out_when_full_or_when_the_flush_interval_passes():
     )
     assert arrivals[0] - began < 0.5  # the timer flushed a batch far from full
     assert len(arrivals) >= 4
+
+
+def test_a_slow_sink_gets_full_batches_not_each_writes_small_tail():
+    """While a batch is being written more results arrive; they wait to fill
+    a batch of their own instead of going out as a small one right after."""
+    sizes: list[int] = []
+
+    async def slow(batch: list[Result]) -> None:
+        sizes.append(len(batch))
+        await asyncio.sleep(0.05)
+
+    engine, _ = run_engine(
+        specs(400, interval=0.5), 1.6, sink=slow, batch_size=100, flush_interval=10
+    )
+    assert sum(sizes) == engine.stats.written
+    *during, _left = sizes  # the last one: what was left at stop
+    assert during
+    assert set(during) == {100}
 
 
 def test_a_failing_sink_is_retried_without_losing_a_result():

@@ -20,7 +20,9 @@ from wardkeeper.monitoring.engine.probes.icmp import (
     _judge,
     _Pinger,
     check_icmp,
+    start_icmp,
 )
+from wardkeeper.monitoring.engine.scheduler import Engine
 from wardkeeper.monitoring.engine.spec import CheckSpec, Status
 
 PING_GROUPS = Path("/proc/sys/net/ipv4/ping_group_range")
@@ -161,6 +163,76 @@ def test_an_address_nobody_answers_for_is_down(namespace, method):
     assert down.status == Status.DOWN
     assert down.reason in ("timeout", "unreachable")
     assert down.values["loss_percent"] == 100.0
+
+
+@pytest.mark.skipif(
+    not _may_open_icmp(), reason="needs root, CAP_NET_RAW or ping_group_range"
+)
+def test_the_engine_pings_without_a_task_once_it_knows_the_address(namespace):
+    """The engine's fast path (start_icmp) judges like check_icmp: the host
+    that answers is up, the address nobody answers for is down in time."""
+    answering, silent = f"{namespace}.2", f"{namespace}.3"
+
+    async def rounds():
+        seen: dict[str, list] = {}
+
+        def done_for(host):
+            return lambda outcome: seen.setdefault(host, []).append(outcome)
+
+        unseen = CheckSpec(8, "icmp", "ping-target.invalid", {}, timeout=2.0)
+        declined = start_icmp(unseen, done_for("name"))
+        for host in (answering, silent):  # the probe resolves them first
+            await check_icmp(spec(host, timeout_ms=300))
+        for host in (answering, silent):
+            assert start_icmp(spec(host, timeout_ms=300), done_for(host))
+        assert seen == {}  # never answers before it returns
+        await asyncio.sleep(0.6)
+        return declined, seen
+
+    declined, seen = run(rounds())
+    assert declined is False
+    (up,), (down,) = seen[answering], seen[silent]
+    assert up.status == Status.UP
+    assert up.values["method"] in ("raw", "dgram")
+    assert (down.status, down.reason, down.values["loss_percent"]) == (
+        Status.DOWN,
+        "timeout",
+        100.0,
+    )
+
+
+@pytest.mark.skipif(
+    not _may_open_icmp(), reason="needs root, CAP_NET_RAW or ping_group_range"
+)
+def test_an_engine_keeps_pinging_every_interval_through_the_fast_path(namespace):
+    hosts = [f"{namespace}.2", f"{namespace}.3"]
+    checks = [
+        CheckSpec(i, "icmp", host, {"timeout_ms": 200}, interval=0.5, timeout=1.0)
+        for i, host in enumerate(hosts, 1)
+    ]
+    received = []
+
+    async def main():
+        async def sink(batch):
+            received.extend(batch)
+
+        engine = Engine(sink, flush_interval=0.1)
+        engine.set_checks(checks)
+        stop = asyncio.Event()
+        asyncio.get_running_loop().call_later(2.2, stop.set)
+        await engine.run(stop)
+        return engine
+
+    engine = run(main())
+    by_check = {1: [], 2: []}
+    for result in received:
+        by_check[result.check_id].append(result.outcome)
+    assert len(by_check[1]) >= 3
+    assert len(by_check[2]) >= 3
+    assert {o.status for o in by_check[1]} == {Status.UP}
+    assert {(o.status, o.reason) for o in by_check[2]} == {(Status.DOWN, "timeout")}
+    assert engine.stats.in_flight == 0
+    assert engine.stats.errors == 0
 
 
 PING_AS_NOBODY = """

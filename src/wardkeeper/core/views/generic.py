@@ -164,10 +164,18 @@ class ObjectList(ModelPermissionMixin, FilterView):
         return {
             "filter_main": [form[name] for name in shown if name in form.fields],
             "filter_more": [form[name] for name in more if name in form.fields],
-            "filter_hidden": [form[name] for name in hidden if form[name].value()],
-            "filter_more_active": any(form[name].value() for name in more),
-            "filter_open": any(form[name].value() for name in shown[1:] + more),
+            "filter_hidden": [form[name] for name in hidden if _given(form, name)],
+            "filter_more_active": any(_given(form, name) for name in more),
+            "filter_open": any(_given(form, name) for name in shown[1:] + more),
         }
+
+
+def _given(form: forms.BaseForm, name: str) -> bool:
+    """Whether the request set filter ``name`` (``?enabled=false`` is set,
+    though its value is false)."""
+    data = form.data
+    values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+    return any(value not in (None, "") for value in values)
 
 
 class ObjectDetail(ModelPermissionMixin, generic.DetailView):

@@ -106,6 +106,9 @@ def build_demo(
         from wardkeeper.monitoring.demo import write_monitoring
 
         monitoring = write_monitoring(seed, day)
+        from wardkeeper.network.demo import write_network
+
+        network = write_network(seed, day, scale)
     result.counts = {
         "locations": len(places),
         "rooms": len(plan.rooms),
@@ -117,6 +120,7 @@ def build_demo(
         "teams": desk.teams,
         "tickets": desk.tickets,
         "checks": monitoring.checks,
+        "cables": network.cables,
     }
     result.seconds = time.monotonic() - started
     return result

@@ -52,9 +52,20 @@ class Importer(Generic[M]):
     key_column: ClassVar[str]
     # The FilterSet an export of this kind is filtered with (inventory/filters.py).
     filterset: ClassVar[type[Any]]
+    # Who may import and export this kind (every one of them is needed).
+    import_permissions: ClassVar[tuple[str, ...]] = ("inventory.import_inventory",)
+    export_permissions: ClassVar[tuple[str, ...]] = ("inventory.export_inventory",)
+    # Files written by other programs (NetBox) carry columns we do not keep:
+    # they are listed as notes instead of refusing the file.
+    ignore_unknown_columns: ClassVar[bool] = False
+    # Kinds read from other programs' files are imported only.
+    exportable: ClassVar[bool] = True
 
     def __init__(self, header: HeaderMap) -> None:
         self.header = header
+        # Things the user should know that do not stop the import
+        # ("device sw-01 will be created"); shown by the dry run.
+        self.notes: list[RowError] = []
 
     @classmethod
     def columns(cls) -> Sequence[Column]:

@@ -10,9 +10,10 @@ from django.core.management.base import CommandError, OutputWrapper
 from django.utils.translation import gettext as _
 
 
-def acting_user(username: str | None, permission: str) -> Any:
+def acting_user(username: str | None, permission: str | tuple[str, ...]) -> Any:
     """The user named by ``--as`` (``None`` without it), who must hold
-    ``permission``; refused with a ``CommandError`` otherwise."""
+    ``permission`` (every one of a tuple); refused with a ``CommandError``
+    otherwise."""
     if not username:
         return None
     user = get_user_model().objects.filter(username=username, is_active=True).first()
@@ -20,10 +21,11 @@ def acting_user(username: str | None, permission: str) -> Any:
         raise CommandError(
             _("No active account is named %(name)s.") % {"name": username}, returncode=1
         )
-    if not user.has_perm(permission):
+    needed = (permission,) if isinstance(permission, str) else permission
+    if not user.has_perms(needed):
         raise CommandError(
             _("%(name)s may not do this (%(perm)s is needed).")
-            % {"name": username, "perm": permission},
+            % {"name": username, "perm": ", ".join(needed)},
             returncode=1,
         )
     return user

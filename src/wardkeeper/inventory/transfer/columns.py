@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import translation
@@ -28,6 +28,8 @@ class Column:
     parse: Parser = PLAIN_TEXT
     required: bool = False
     export_only: bool = False
+    # Other headings accepted on import (the names another program uses).
+    aliases: tuple[str, ...] = ()
 
 
 def _norm(heading: str) -> str:
@@ -40,6 +42,9 @@ def heading_lookup(columns: Sequence[Column]) -> dict[str, Column]:
     lookup: dict[str, Column] = {}
     for column in columns:
         lookup[_norm(column.key)] = column
+    for column in columns:
+        for alias in column.aliases:
+            lookup.setdefault(_norm(alias), column)
     for column in columns:
         for language in LANGUAGES:
             with translation.override(language):
@@ -54,26 +59,32 @@ class HeaderMap:
 
     positions: dict[str, int]
     ignored: list[int]
+    # Columns no kind's column matches, skipped by ``ignore_unknown``.
+    unknown: list[int] = field(default_factory=list)
 
     def present(self, key: str) -> bool:
         return key in self.positions
 
 
 def map_header(
-    header: list[str], columns: Sequence[Column]
+    header: list[str], columns: Sequence[Column], *, ignore_unknown: bool = False
 ) -> tuple[HeaderMap, list[RowError]]:
     """Match the header row to the columns; unknown, repeated or missing
-    columns are errors on row 1."""
+    columns are errors on row 1 (unknown ones are skipped with
+    ``ignore_unknown``)."""
     lookup = heading_lookup(columns)
     positions: dict[str, int] = {}
     ignored: list[int] = []
+    unknown: list[int] = []
     errors: list[RowError] = []
     for index, heading in enumerate(header):
         if not heading:
             ignored.append(index)
             continue
         column = lookup.get(_norm(heading))
-        if column is None:
+        if column is None and ignore_unknown:
+            unknown.append(index)
+        elif column is None:
             errors.append(RowError(1, heading, unknown_message(heading, columns)))
         elif column.key in positions:
             errors.append(
@@ -97,7 +108,7 @@ def map_header(
                     % {"name": column.key},
                 )
             )
-    return HeaderMap(positions, ignored), errors
+    return HeaderMap(positions, ignored + unknown, unknown), errors
 
 
 def unknown_message(heading: str, columns: Sequence[Column]) -> str:

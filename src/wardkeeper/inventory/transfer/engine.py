@@ -16,7 +16,7 @@ from wardkeeper.core import audit
 from wardkeeper.core.models.audit import AuditAction, AuditSource
 from wardkeeper.inventory.transfer.base import Importer, Planned
 from wardkeeper.inventory.transfer.columns import cells_of, map_header
-from wardkeeper.inventory.transfer.kinds import IMPORTERS
+from wardkeeper.inventory.transfer.kinds import importer_for
 from wardkeeper.inventory.transfer.reading import read_table
 from wardkeeper.inventory.transfer.report import FileRefused, ImportReport, RowError
 
@@ -65,21 +65,27 @@ def _run(
     progress: Progress | None,
     max_bytes: int | None,
 ) -> ImportReport:
-    importer_class = IMPORTERS[kind]
+    importer_class = importer_for(kind)
     report = ImportReport(kind=kind, dry_run=dry_run)
     try:
         table = read_table(source, filename=filename, max_bytes=max_bytes)
     except FileRefused as exc:
         report.errors.append(RowError(0, "", exc.message))
         return report
-    header, report.errors = map_header(table.header, importer_class.columns())
+    header, report.errors = map_header(
+        table.header,
+        importer_class.columns(),
+        ignore_unknown=importer_class.ignore_unknown_columns,
+    )
     if report.errors:
         return report
     importer = importer_class(header)
+    report.notes = unknown_columns(table.header, header)
     report.total = len(table.rows) + len(table.errors)
     ticker = Ticker(progress, report.total * (1 if dry_run else 2))
     plan, errors = build_plan(importer, table.rows, ticker)
     report.errors = sorted(table.errors + errors, key=lambda e: (e.row, e.column))
+    report.notes += sorted(importer.notes, key=lambda e: (e.row, e.column))
     if report.errors:
         return report
     to_write = classify(plan, report)
@@ -96,6 +102,14 @@ def _run(
             refresh_statistics(importer.model, len(to_write))
     ticker.finish()
     return report
+
+
+def unknown_columns(headings: list[str], header: Any) -> list[RowError]:
+    """A note for each named column left out (files of other programs)."""
+    return [
+        RowError(1, headings[index], _("This column is not imported."))
+        for index in header.unknown
+    ]
 
 
 # Below this many rows the database's own statistics stay close enough.

@@ -18,7 +18,7 @@ from wardkeeper.core import audit
 from wardkeeper.core.errors import DomainError
 from wardkeeper.core.models.audit import AuditAction
 from wardkeeper.inventory.transfer.cells import export_text
-from wardkeeper.inventory.transfer.kinds import IMPORTERS
+from wardkeeper.inventory.transfer.kinds import importer_for
 
 ROWS_PER_CHUNK = 500  # CSV lines per piece of a streamed response
 
@@ -36,7 +36,9 @@ def export_rows(
     the kind's FilterSet applied to ``source`` (query parameters).
 
     Raises ``ExportRefused`` for a filter value the FilterSet rejects."""
-    importer = IMPORTERS[kind]
+    importer = importer_for(kind)
+    if not importer.exportable:
+        raise ExportRefused(_("This kind of file is imported only."))
     base = importer.export_queryset()
     if isinstance(source, QuerySet):
         queryset = base.filter(pk__in=source.values("pk"))
@@ -53,7 +55,7 @@ def export_rows(
 
 def template_header(kind: str) -> list[str]:
     """The headings an import of ``kind`` accepts (for an empty template)."""
-    return [c.key for c in IMPORTERS[kind].columns() if not c.export_only]
+    return [c.key for c in importer_for(kind).columns() if not c.export_only]
 
 
 def text_value(value: Any) -> str:

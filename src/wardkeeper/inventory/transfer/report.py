@@ -30,6 +30,9 @@ class ImportReport:
     kind: str
     dry_run: bool
     errors: list[RowError] = field(default_factory=list)
+    # Remarks that do not stop the import (a record made along the way, a
+    # column of another program left out), by row like the errors.
+    notes: list[RowError] = field(default_factory=list)
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -40,8 +43,9 @@ class ImportReport:
         return not self.errors
 
     def as_dict(self) -> dict[str, Any]:
-        """The counts (and errors) as plain data for JSON."""
-        return {
+        """The counts (and errors, and notes when there are any) as plain
+        data for JSON."""
+        data = {
             "kind": self.kind,
             "dry_run": self.dry_run,
             "ok": self.ok,
@@ -54,6 +58,12 @@ class ImportReport:
                 for e in self.errors
             ],
         }
+        if self.notes:
+            data["notes"] = [
+                {"row": n.row, "column": n.column, "message": n.message}
+                for n in self.notes
+            ]
+        return data
 
 
 class FileRefused(DomainError):

@@ -80,7 +80,11 @@ class ResultWriter:
                 self._backing_off = False
             elif len(self._buffer) < self._batch_size:
                 await self._nap(self._flush_interval)
-            if await self._write_all():
+            # Woken by a full batch: write the full batches only; the rest
+            # waits to fill one (or for the interval), so a busy engine
+            # commits full batches rather than each write's small tail.
+            whole = delay > 0 or len(self._buffer) < self._batch_size
+            if await self._write_all(whole):
                 delay = 0.0
             else:
                 delay = min(self._retry_max, max(self._retry_first, delay * 2))
@@ -99,14 +103,13 @@ class ResultWriter:
             await asyncio.sleep(delay)
             delay = min(self._retry_max, delay * 2)
 
-    async def _write_all(self) -> bool:
-        """Write every waiting result in batches; False when the sink failed
-        (the failed batch is back at the head of the buffer)."""
-        buffer = self._buffer
-        while buffer:
-            batch = [
-                buffer.popleft() for _ in range(min(self._batch_size, len(buffer)))
-            ]
+    async def _write_all(self, whole: bool = True) -> bool:
+        """Write the waiting results in batches (only full ones unless
+        ``whole``); False when the sink failed (the failed batch is back at
+        the head of the buffer)."""
+        buffer, size = self._buffer, self._batch_size
+        while len(buffer) >= size or (whole and buffer):
+            batch = [buffer.popleft() for _ in range(min(size, len(buffer)))]
             try:
                 await self._sink(batch)
             except Exception:

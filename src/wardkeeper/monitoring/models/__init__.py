@@ -4,3 +4,4 @@ what it adds here."""
 from wardkeeper.monitoring.models.alerts import *  # noqa: F403
 from wardkeeper.monitoring.models.checks import *  # noqa: F403
 from wardkeeper.monitoring.models.history import *  # noqa: F403
+from wardkeeper.monitoring.models.pollers import *  # noqa: F403

@@ -114,6 +114,23 @@ class Check(CheckSettings, AuditedModel):
         blank=True,
         help_text=_("The clinical service it belongs to (HIS, PACS, LIS …)."),
     )
+    poller = models.ForeignKey(
+        "monitoring.Poller",
+        verbose_name=_("poller"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="checks",
+        help_text=_("Empty: the server's own monitor runs it."),
+    )
+    notes = models.TextField(
+        _("notes"),
+        blank=True,
+        help_text=_(
+            "What the check watches and what to do when it fails: who to call, "
+            "where the runbook is."
+        ),
+    )
     enabled = models.BooleanField(_("enabled"), default=True)
 
     # State (kept by services/state.py from the engine's results).

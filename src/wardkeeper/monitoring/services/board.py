@@ -1,7 +1,12 @@
 """What the status board shows: counts by status, the root causes that are
 down now with the checks they take down, what is degraded, and the same
 counts by site, department or service. Reads only; a handful of queries
-whatever the number of checks."""
+whatever the number of checks.
+
+The statuses count the enabled checks. Paused (disabled) checks are counted
+apart, in total and per group: a hospital pauses checks during a project or
+a move and wants to see how many are not being watched, without them
+colouring the board."""
 
 from __future__ import annotations
 
@@ -44,14 +49,22 @@ class RootCause:
 @dataclass
 class GroupRow:
     name: str
-    counts: dict[str, int]
+    counts: dict[str, int]  # enabled checks by status
+    paused: int = 0  # disabled checks
 
     @property
     def worst(self) -> str:
+        """The worst status among the enabled checks; paused when the group
+        has only paused ones."""
         for status in ORDER:
             if self.counts.get(status):
                 return status
-        return CheckStatus.UNKNOWN
+        return CheckStatus.PAUSED if self.paused else CheckStatus.UNKNOWN
+
+    @property
+    def rank(self) -> int:
+        worst = self.worst
+        return ORDER.index(worst) if worst in ORDER else len(ORDER)
 
 
 @dataclass
@@ -63,7 +76,8 @@ class Board:
     groups: list[GroupRow]
     grouping: str
     value: str
-    total: int
+    total: int  # enabled checks
+    paused: int  # disabled checks
 
 
 def _rows() -> QuerySet[Check]:
@@ -72,40 +86,60 @@ def _rows() -> QuerySet[Check]:
     )
 
 
-def scoped(grouping: str, value: str) -> QuerySet[Check]:
-    """Enabled checks, narrowed to one site, department or service."""
-    rows = _rows()
+def _narrowed(rows: QuerySet[Check], grouping: str, value: str) -> QuerySet[Check]:
     if value:
         rows = rows.filter(**{GROUPINGS[grouping][0]: value})
     return rows
 
 
-def _counts(rows: QuerySet[Check]) -> dict[str, int]:
-    counted = rows.order_by().values("status").annotate(n=Count("pk"))
-    return {row["status"]: row["n"] for row in counted}
+def scoped(grouping: str, value: str) -> QuerySet[Check]:
+    """Enabled checks, narrowed to one site, department or service."""
+    return _narrowed(_rows(), grouping, value)
+
+
+def _counts(grouping: str, value: str) -> tuple[dict[str, int], int]:
+    """The enabled checks by status, and the paused ones: one query."""
+    counted = (
+        _narrowed(Check.objects.all(), grouping, value)
+        .order_by()
+        .values("enabled", "status")
+        .annotate(n=Count("pk"))
+    )
+    counts: dict[str, int] = defaultdict(int)
+    paused = 0
+    for row in counted:
+        if row["enabled"]:
+            counts[row["status"]] += row["n"]
+        else:
+            paused += row["n"]
+    return counts, paused
 
 
 def _groups(grouping: str) -> list[GroupRow]:
     path = GROUPINGS[grouping][0]
     per_status = {
-        status.value: Count("pk", filter=Q(status=status.value))
+        status.value: Count("pk", filter=Q(enabled=True, status=status.value))
         for status in CheckStatus
     }
     found = (
-        Check.objects.filter(enabled=True)
-        .order_by()
+        Check.objects.order_by()
         .values(path)
-        .annotate(**{f"n_{k}": v for k, v in per_status.items()})
+        .annotate(
+            **{f"n_{k}": v for k, v in per_status.items()},
+            n_paused_checks=Count("pk", filter=Q(enabled=False)),
+        )
     )
     rows = [
         GroupRow(
             name=row[path] or "",
             counts={k: row[f"n_{k}"] for k in per_status},
+            paused=row["n_paused_checks"],
         )
         for row in found
     ]
-    # Groups with trouble first, then by name.
-    return sorted(rows, key=lambda row: (ORDER.index(row.worst), row.name))
+    # Groups with trouble first, then by name; groups with only paused
+    # checks last.
+    return sorted(rows, key=lambda row: (row.rank, row.name))
 
 
 def _root_causes(rows: QuerySet[Check]) -> tuple[list[RootCause], list[Check]]:
@@ -159,7 +193,7 @@ def build(grouping: str = "site", value: str = "") -> Board:
     if grouping not in GROUPINGS:
         grouping = "site"
     rows = scoped(grouping, value)
-    counts = _counts(rows)
+    counts, paused = _counts(grouping, value)
     down, orphans = _root_causes(rows)
     degraded = list(
         rows.filter(status=CheckStatus.DEGRADED).order_by("status_since")[
@@ -175,4 +209,5 @@ def build(grouping: str = "site", value: str = "") -> Board:
         grouping=grouping,
         value=value,
         total=sum(counts.values()),
+        paused=paused,
     )

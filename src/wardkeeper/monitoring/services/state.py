@@ -21,8 +21,15 @@ What is written when (the board reads ``status``):
   every ``TOUCH_SECONDS`` per check (and for every check when the monitor
   stops): the check page's "last run", latency and "last up" (and
   ``/metrics``' last success) lag behind the newest result by at most
-  ``TOUCH_SECONDS`` plus one batch flush. The result rows are always all
-  written.
+  ``TOUCH_SECONDS`` plus one batch flush.
+- the result rows (all of them) together, at most every
+  ``MONITOR_RAW_FLUSH_SECONDS`` (or sooner, ``RAW_ROWS_KEPT`` at most wait):
+  each check's rows sit side by side in the results index, so writing a
+  check's rows of a few runs in one go dirties one index page instead of one
+  per run — most of what storing a result costs on SQLite. The recent-results
+  list and the latency chart lag by that much (the state, outages and alerts
+  do not). Rows still waiting are written when the monitor stops; a killed
+  monitor loses them, never a state change.
 
 The memory is the runner's; ``record(results)`` without one (tests, a
 one-off) loads the batch's checks from the database each call. Another
@@ -70,9 +77,13 @@ from wardkeeper.monitoring.services import alerts, specs, windows
 
 logger = logging.getLogger(__name__)
 
-# The longest a check row's last_run_at / last_latency_ms / last_up_at /
-# last_message lag behind its newest result (plus one batch flush).
-TOUCH_SECONDS = 60.0
+# The longest a check row's last_run_at / last_latency_ms / last_up_at lag
+# behind its newest result (plus one batch flush); a changed message is
+# written at once. Pages showing one check read its newest result
+# (``show_newest``); lists and /metrics may be this much behind.
+TOUCH_SECONDS = 300.0
+# At most this many result rows wait in memory (about 40 MB).
+RAW_ROWS_KEPT = 100_000
 
 STATE_FIELDS = [
     "status",
@@ -94,6 +105,7 @@ RESULT_FIELDS = [
     "values",
     "in_maintenance",
 ]
+TOUCH_FIELDS = ["last_run_at", "last_up_at", "last_latency_ms"]
 LAST_FIELDS = ("last_run_at", "last_up_at", "last_latency_ms", "last_message")
 FAILING = frozenset({CheckStatus.DOWN, CheckStatus.UNREACHABLE})
 # The server's own statuses, as the engine's state machine sees them.
@@ -270,10 +282,13 @@ class Recorder:
     """Stores batches of results for one monitor, keeping its checks' state
     in memory (see the module's docstring). Call it from one thread."""
 
-    def __init__(self, *, remember: bool = True) -> None:
+    def __init__(self, *, remember: bool = True, raw_flush: float = 0.0) -> None:
         # remember False: load the batch's checks from the database each call.
         self.remember = remember
         self.known: dict[int, Known] | None = None
+        self.raw_flush = raw_flush  # seconds result rows may wait (0: none)
+        self.waiting: list[tuple[Any, ...]] = []  # result rows not written yet
+        self.waiting_since = 0.0  # epoch of the oldest waiting row's batch
 
     def __call__(self, results: list[Result]) -> dict[str, int]:
         return self.record(results)
@@ -307,14 +322,17 @@ class Recorder:
             known[pk] = fresh
 
     def flush(self) -> int:
-        """Write the last_* values not yet written (the monitor stops)."""
+        """Write the waiting result rows and the last_* values not yet
+        written (the monitor stops)."""
         due = [
             k
             for k in (self.known or {}).values()
             if k.last_run_at is not None and k.last_run_at.timestamp() > k.written
         ]
         with transaction.atomic():
+            _insert_results(self.waiting)
             _write_state(due)
+        self.waiting = []
         return len(due)
 
     def record(self, results: list[Result]) -> dict[str, int]:
@@ -325,10 +343,22 @@ class Recorder:
             return {"results": 0, "changes": 0}
         try:
             with transaction.atomic():
-                return self._record(results)
+                rows, counts = self._record(results)
+                now = max(result.at for result in results)
+                if not self.waiting:
+                    self.waiting_since = now
+                due = self.waiting + rows
+                written = (
+                    now - self.waiting_since >= self.raw_flush
+                    or len(due) >= RAW_ROWS_KEPT
+                )
+                if written:
+                    _insert_results(due)
         except BaseException:
             self.known = None  # rolled back: the database is the truth again
             raise
+        self.waiting = [] if written else due  # only once the batch committed
+        return counts
 
     def _checks(self, ids: set[int]) -> dict[int, Known]:
         if not self.remember:
@@ -340,7 +370,11 @@ class Recorder:
             self.known.update(load_known(missing))
         return self.known
 
-    def _record(self, results: list[Result]) -> dict[str, int]:
+    def _record(
+        self, results: list[Result]
+    ) -> tuple[list[tuple[Any, ...]], dict[str, int]]:
+        """Advance the batch's checks and act on their changes; the result
+        rows to write are returned (``record`` writes them)."""
         known = self._checks({result.check_id for result in results})
         ordered = sorted(results, key=lambda r: r.at)
         now = _when(ordered[-1].at)
@@ -397,20 +431,19 @@ class Recorder:
                 stuck.add(pk)  # still failing: its own fault if reached
             else:
                 stuck.discard(pk)
-        _insert_results(rows)
         if moved or stuck:
             self._act(moved, stuck, known, before, coverage, now)
+            dirty |= stuck  # a stuck child may have become its own fault
         last = ordered[-1].at
-        _write_state(
-            [
-                check
-                for pk, check in touched.items()
-                if pk in dirty
-                or check.last_message != check.written_message
-                or last - check.written >= TOUCH_SECONDS
-            ]
-        )
-        return {"results": len(rows), "changes": len(moved)}
+        full, touch = [], []
+        for pk, check in touched.items():
+            if pk in dirty or check.last_message != check.written_message:
+                full.append(check)
+            elif last - check.written >= TOUCH_SECONDS:
+                touch.append(check)
+        _write_state(full)
+        _write_state(touch, touch=True)
+        return rows, {"results": len(rows), "changes": len(moved)}
 
     def _act(
         self,
@@ -455,6 +488,18 @@ def record(results: list[Result]) -> dict[str, int]:
     return Recorder(remember=False).record(results)
 
 
+def show_newest(check: Check, newest: ResultRow | None) -> None:
+    """Put the newest result's time, latency and message on ``check`` (in
+    memory only) where the row, written at most every TOUCH_SECONDS, is
+    older."""
+    if newest is None or (check.last_run_at and check.last_run_at >= newest.at):
+        return
+    check.last_run_at, check.last_latency_ms = newest.at, newest.latency_ms
+    check.last_message = newest.message
+    if newest.status in (CheckStatus.UP, CheckStatus.DEGRADED):
+        check.last_up_at = newest.at
+
+
 def _carry(source: Known, target: Check) -> None:
     """The check row's state fields as the monitor's memory has them."""
     for name in STATE_FIELDS:
@@ -466,6 +511,16 @@ def _time_adapter() -> Callable[[dt.datetime | None], Any]:
     each made naive in the connection's zone first (what that method does
     itself, reading the settings for every value)."""
     adapt, zone = connection.ops.adapt_datetimefield_value, connection.timezone
+    if connection.vendor == "sqlite":  # what that method gives, without its checks
+
+        def as_text(value: dt.datetime | None) -> Any:
+            return (
+                None
+                if value is None
+                else str(value.astimezone(zone).replace(tzinfo=None))
+            )
+
+        return as_text
 
     def adapted(value: dt.datetime | None) -> Any:
         if value is None:
@@ -492,15 +547,20 @@ def _insert_results(rows: list[tuple[Any, ...]]) -> None:
         )
 
 
-def _write_state(checks: list[Known]) -> None:
-    """One executemany UPDATE of the checks' state fields."""
+def _write_state(checks: list[Known], *, touch: bool = False) -> None:
+    """One executemany UPDATE of the checks' state fields (``touch``: only
+    last_run_at, last_up_at and last_latency_ms, all that changes on most
+    runs)."""
     if not checks:
         return
     meta, quote = Check._meta, connection.ops.quote_name
     adapt = _time_adapter()
-    sets = ", ".join(f"{quote(_column(meta, n))} = %s" for n in STATE_FIELDS)
+    names = TOUCH_FIELDS if touch else STATE_FIELDS
+    sets = ", ".join(f"{quote(_column(meta, n))} = %s" for n in names)
     rows = [
-        (
+        (adapt(c.last_run_at), adapt(c.last_up_at), c.last_latency_ms, c.pk)
+        if touch
+        else (
             str(c.status),
             adapt(c.status_since),
             c.state.fails,

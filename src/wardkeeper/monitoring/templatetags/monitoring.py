@@ -1,11 +1,14 @@
-"""Template helpers of monitoring's pages: status colours and labels."""
+"""Template helpers of monitoring's pages: status colours and labels, how
+long a state has lasted."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
 from wardkeeper.monitoring.choices import CheckStatus
@@ -49,6 +52,33 @@ def status_badge(value: str) -> str:
     )
 
 
+def _under_a_minute(since: dt.datetime) -> bool:
+    # A clock a little ahead of the monitor's gives a start in the future:
+    # that too is "just now", not "0 minutes".
+    return timezone.now() - since < dt.timedelta(minutes=1)
+
+
+@register.filter
+def lasting(since: dt.datetime | None) -> str:
+    """How long a state has lasted: "for 2 hours, 5 minutes", or "for less
+    than a minute" where Django's timesince would say "0 minutes"."""
+    if since is None:
+        return ""
+    if _under_a_minute(since):
+        return _("for less than a minute")
+    return _("for %(since)s") % {"since": timesince(since)}
+
+
+@register.filter
+def ago(since: dt.datetime | None) -> str:
+    """When a state began: "5 minutes ago", or "just now"."""
+    if since is None:
+        return ""
+    if _under_a_minute(since):
+        return _("just now")
+    return _("%(since)s ago") % {"since": timesince(since)}
+
+
 @register.filter
 def downtime(value: dt.timedelta | None) -> str:
     """A length of time as hours and minutes: "2 h 05 min", "7 min"."""
@@ -56,4 +86,9 @@ def downtime(value: dt.timedelta | None) -> str:
         return "0"
     minutes = round(value.total_seconds() / 60)
     hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+    if hours:
+        return _("%(hours)d h %(minutes)02d min") % {
+            "hours": hours,
+            "minutes": minutes,
+        }
+    return _("%(minutes)d min") % {"minutes": minutes}

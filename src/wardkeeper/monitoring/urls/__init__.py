@@ -1,6 +1,6 @@
 """Monitoring's pages, one module per part."""
 
-from wardkeeper.monitoring.urls import board, checks
+from wardkeeper.monitoring.urls import board, checks, pollers
 
 app_name = "monitoring"
-urlpatterns = [*board.urlpatterns, *checks.urlpatterns]
+urlpatterns = [*board.urlpatterns, *checks.urlpatterns, *pollers.urlpatterns]

@@ -46,6 +46,7 @@ class AvailabilityForm(PeriodForm):
         label=gettext_lazy("Department"),
         queryset=Department.objects.all(),
         required=False,
+        empty_label=gettext_lazy("any"),
     )
 
     def bounds(self, today: dt.date) -> tuple[dt.datetime, dt.datetime]:

@@ -48,11 +48,13 @@ class MaintenanceWindowDetail(ObjectDetail):
 class MaintenanceWindowCreate(ObjectCreate):
     model = MaintenanceWindow
     form_class = forms.MaintenanceWindowForm
+    template_name = "monitoring/maintenancewindow_form.html"
 
 
 class MaintenanceWindowUpdate(ObjectUpdate):
     model = MaintenanceWindow
     form_class = forms.MaintenanceWindowForm
+    template_name = "monitoring/maintenancewindow_form.html"
 
 
 class MaintenanceWindowDelete(ObjectDelete):

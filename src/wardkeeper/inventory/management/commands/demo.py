@@ -7,6 +7,7 @@ also kept in ``<data dir>/demo-accounts.txt`` (mode 0600).
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.conf import settings
@@ -56,6 +57,9 @@ class Command(BaseCommand):
         if not 0 < options["scale"] <= 20:
             raise CommandError(_("--scale must be more than 0 and at most 20."))
         call_command("migrate", interactive=False, verbosity=0)
+        if options["bind"]:
+            # The demo's web checks watch the server it is about to start.
+            os.environ["WARDKEEPER_BIND"] = options["bind"]
         path = settings.DATA_DIR / ACCOUNTS_FILE
         if is_built():
             self.stdout.write(_("demo hospital already present"))

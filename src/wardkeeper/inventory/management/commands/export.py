@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from wardkeeper.core import audit
 from wardkeeper.core.models.audit import AuditSource
 from wardkeeper.inventory.transfer import (
-    KINDS,
     ExportRefused,
     csv_chunks,
     export_rows,
@@ -22,6 +21,7 @@ from wardkeeper.inventory.transfer import (
     write_xlsx,
 )
 from wardkeeper.inventory.transfer.cli import acting_user
+from wardkeeper.inventory.transfer.kinds import all_kinds, importer_for
 
 
 class Command(BaseCommand):
@@ -32,7 +32,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=KINDS)
+        parser.add_argument("kind", choices=all_kinds())
         parser.add_argument(
             "filters", nargs="*", metavar="NAME=VALUE", help="filter the records"
         )
@@ -43,7 +43,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor = acting_user(options["username"], "inventory.export_inventory")
+        actor = acting_user(
+            options["username"], importer_for(options["kind"]).export_permissions
+        )
         fmt, output = options["format"], options["output"]
         if fmt == "xlsx" and output is None:
             raise CommandError(_("An XLSX export needs --output FILE."), returncode=1)

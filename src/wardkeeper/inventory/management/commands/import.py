@@ -11,19 +11,21 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from wardkeeper.inventory.transfer import KINDS, ImportReport, run_import
+from wardkeeper.inventory.transfer import ImportReport, run_import
 from wardkeeper.inventory.transfer.cli import ProgressLine, acting_user
+from wardkeeper.inventory.transfer.kinds import all_kinds, importer_for
 
 
 class Command(BaseCommand):
     help = (
-        "Import locations, departments, vendors, models or assets from a CSV "
+        "Import locations, departments, vendors, models, assets or network "
+        "records (racks, cables, VLANs…, NetBox exports) from a CSV "
         "(UTF-8) or XLSX file. The whole file is checked first; with any error "
         "nothing is written. Re-importing the same file changes nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=KINDS)
+        parser.add_argument("kind", choices=all_kinds())
         parser.add_argument("file", type=Path)
         parser.add_argument(
             "--dry-run", action="store_true", help="check the file; write nothing"
@@ -47,7 +49,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor = acting_user(options["username"], "inventory.import_inventory")
+        kind = options["kind"]
+        actor = acting_user(options["username"], importer_for(kind).import_permissions)
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(_("No file at %(path)s.") % {"path": path}, returncode=1)
@@ -56,7 +59,7 @@ class Command(BaseCommand):
             self.stderr, _("Checking") if dry_run else _("Importing")
         )
         report = run_import(
-            options["kind"],
+            kind,
             path,
             filename=path.name,
             dry_run=dry_run,
@@ -70,6 +73,8 @@ class Command(BaseCommand):
         self._report(report, path.name)
 
     def _report(self, report: ImportReport, name: str) -> None:
+        for note in report.notes:
+            self.stderr.write(f"{name}: {note}")
         if not report.ok:
             for error in report.errors:
                 self.stderr.write(f"{name}: {error}")

@@ -18,11 +18,16 @@ Params:
 With replica, lag_warn_s or lag_crit_s set, the probe reads SHOW REPLICA
 STATUS (MariaDB 10.5+, MySQL 8.0.22+; SHOW SLAVE STATUS on older servers).
 The user needs REPLICATION CLIENT for it (MariaDB 10.5+: SLAVE MONITOR).
+A stopped or failing IO thread (nothing received from the primary) or SQL
+thread (nothing applied) is DOWN with the thread's last error in the
+message; otherwise Seconds_Behind_Master is compared with the limits. With
+the SQL thread stopped the server reports no lag at all (NULL): that is
+DOWN, never "0 s behind".
 
 Reasons: auth (access denied), database (unknown database), refused,
 timeout, dns, query, unexpected, replication (not a replica, a stopped
 replication thread, lag above lag_crit_s), lag (above lag_warn_s).
-Values: server (version), role, lag_s, query_ms.
+Values: server (version), role, lag_s, io_running, sql_running, query_ms.
 """
 
 from __future__ import annotations
@@ -60,19 +65,33 @@ def judge_replica(
         if params.get("replica"):
             return Status.DOWN, "replication", "not a replica"
         return Status.UP, "", ""
-    io = _column(row, "Slave_IO_Running", "Replica_IO_Running")
-    sql = _column(row, "Slave_SQL_Running", "Replica_SQL_Running")
+    broken = [
+        _thread_problem(row, "IO", "not receiving from its primary"),
+        _thread_problem(row, "SQL", "not applying what it received"),
+    ]
+    if any(broken):
+        return Status.DOWN, "replication", "replica " + "; ".join(filter(None, broken))
     lag = _column(row, "Seconds_Behind_Master", "Seconds_Behind_Source")
-    if io != "Yes" or sql != "Yes" or lag is None:
-        error = _column(row, "Last_IO_Error", "Last_SQL_Error") or ""
-        message = f"replication threads IO={io} SQL={sql} {error}".strip()
-        return Status.DOWN, "replication", message
+    if lag is None:
+        return Status.DOWN, "replication", "replica reports no lag figure"
+    message = f"replica is {lag} s behind its primary"
     crit, warn = params.get("lag_crit_s"), params.get("lag_warn_s")
     if crit is not None and float(lag) > float(crit):
-        return Status.DOWN, "replication", f"replica {lag} s behind"
+        return Status.DOWN, "replication", message
     if warn is not None and float(lag) > float(warn):
-        return Status.DEGRADED, "lag", f"replica {lag} s behind"
-    return Status.UP, "", ""
+        return Status.DEGRADED, "lag", message
+    return Status.UP, "", message
+
+
+def _thread_problem(row: Mapping[str, Any], thread: str, what: str) -> str:
+    """Empty for a running replication thread, else what it is not doing,
+    its state and its own last error."""
+    running = _column(row, f"Slave_{thread}_Running", f"Replica_{thread}_Running")
+    if running == "Yes":
+        return ""
+    state = "stopped" if running in ("No", None) else str(running).lower()
+    error = _column(row, f"Last_{thread}_Error") or ""
+    return f"is {what} ({thread} thread {state})" + (f": {error}" if error else "")
 
 
 def connect_failure(error: aiomysql.MySQLError) -> Outcome:
@@ -99,6 +118,15 @@ async def replica_row(cursor: Any) -> Mapping[str, Any] | None:
         await cursor.execute("SHOW SLAVE STATUS")
     row: Mapping[str, Any] | None = await cursor.fetchone()
     return row
+
+
+def replica_values(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The figures a replica's status row gives the check's history."""
+    return {
+        "lag_s": _column(row, "Seconds_Behind_Master", "Seconds_Behind_Source"),
+        "io_running": _column(row, "Slave_IO_Running", "Replica_IO_Running"),
+        "sql_running": _column(row, "Slave_SQL_Running", "Replica_SQL_Running"),
+    }
 
 
 def _wants_replication(params: Mapping[str, Any]) -> bool:
@@ -151,8 +179,7 @@ async def _examine(conn: Any, params: Mapping[str, Any], started: float) -> Outc
             replica = await replica_row(cursor)
             values["role"] = "primary" if replica is None else "replica"
             if replica is not None:
-                lag = _column(replica, "Seconds_Behind_Master", "Seconds_Behind_Source")
-                values["lag_s"] = lag
+                values.update(replica_values(replica))
             status, reason, message = judge_replica(replica, params)
     latency = ms(started, time.perf_counter())
     expected = params.get("expect")

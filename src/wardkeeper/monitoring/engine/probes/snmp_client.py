@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -199,13 +199,19 @@ async def get(session: Session, oids: Sequence[Oid]) -> dict[Oid, Any]:
 
 
 async def walk(
-    session: Session, columns: Sequence[Oid], repetitions: int = 10
+    session: Session,
+    columns: Sequence[Oid],
+    repetitions: int = 10,
+    *,
+    convert: Callable[[Any], Any] | None = None,
+    rounds: int = _MAX_WALK_ROUNDS,
 ) -> dict[Oid, dict[Oid, Any]]:
     """Walk table columns side by side with GETBULK: {column: {row index:
-    value}}. Raises SnmpFailure."""
+    value}}, each value through ``convert`` (default ``plain``), for at most
+    ``rounds`` requests. Raises SnmpFailure."""
     table: dict[Oid, dict[Oid, Any]] = {column: {} for column in columns}
     cursor: dict[Oid, Oid] = {column: column for column in columns}
-    for _round in range(_MAX_WALK_ROUNDS):
+    for _round in range(rounds):
         if not cursor:
             break
         active = list(cursor)
@@ -221,7 +227,7 @@ async def walk(
             lookupMib=False,
         )
         _raise_for(indication, status, index)
-        _absorb(table, cursor, active, binds)
+        _absorb(table, cursor, active, binds, convert or plain)
     return table
 
 
@@ -230,6 +236,7 @@ def _absorb(
     cursor: dict[Oid, Oid],
     active: list[Oid],
     binds: Sequence[Any],
+    convert: Callable[[Any], Any],
 ) -> None:
     """File one GETBULK answer (row-major over ``active``) into ``table`` and
     move each column's cursor on, dropping columns that left their subtree."""
@@ -243,7 +250,7 @@ def _absorb(
         if not inside or isinstance(value, _ABSENT) or oid <= cursor[column]:
             done.add(column)
             continue
-        table[column][oid[len(column) :]] = plain(value)
+        table[column][oid[len(column) :]] = convert(value)
         cursor[column] = oid
     if not binds:
         done.update(active)

@@ -1,0 +1,12 @@
+"""The network's pages, one module per part."""
+
+from wardkeeper.network.urls import logical, physical, plans, topology, traffic
+
+app_name = "network"
+urlpatterns = [
+    *physical.urlpatterns,
+    *logical.urlpatterns,
+    *traffic.urlpatterns,
+    *topology.urlpatterns,
+    *plans.urlpatterns,
+]

@@ -1,0 +1,85 @@
+"""Device interfaces: a list fast at 100,000 rows (one query for the page,
+one for the count), and each interface's page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from wardkeeper.core.views.generic import (
+    Column,
+    ObjectCreate,
+    ObjectDelete,
+    ObjectDetail,
+    ObjectList,
+    ObjectUpdate,
+)
+from wardkeeper.network.choices import UNCABLED_KINDS
+from wardkeeper.network.forms_physical import InterfaceFilter, InterfaceForm
+from wardkeeper.network.models import CableEnd, Interface
+
+CELLS = "network/physical/cells"
+
+
+class InterfaceList(ObjectList):
+    model = Interface
+    # Ordered by the unique (device, name) pair: its index serves the page.
+    queryset = Interface.objects.select_related("device", "untagged_vlan").order_by(
+        "device_id", "name"
+    )
+    filterset_class = InterfaceFilter
+    filter_fields = ("q", "tag", "kind", "enabled", "mode")
+    filter_more = ("untagged_vlan",)
+    columns = [
+        Column(_("Device"), "device", template=f"{CELLS}/device.html"),
+        Column(_("Name"), "name", link=True, css="wk-code"),
+        Column(_("Type"), "get_kind_display"),
+        Column(_("Speed (Mbit/s)"), "speed_mbps", css="text-end"),
+        Column(_("Enabled"), "enabled", yesno=True),
+        Column(_("VLAN mode"), "get_mode_display"),
+        Column(_("Untagged VLAN"), "untagged_vlan"),
+        Column(_("MAC address"), "mac_address", css="wk-code"),
+    ]
+
+
+class InterfaceDetail(ObjectDetail):
+    model = Interface
+    queryset = Interface.objects.select_related("device", "untagged_vlan", "lag")
+
+    def get_template_names(self) -> list[str]:
+        return ["network/physical/interface_detail.html"]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        interface = self.object
+        end = (
+            CableEnd.objects.filter(interface=interface).select_related("cable").first()
+        )
+        context.update(
+            tagged=interface.tagged_vlans.select_related("site")[:200],
+            cable=end.cable if end else None,
+            cableless=interface.kind in UNCABLED_KINDS,
+            can_cable=self.request.user.has_perm("network.add_cable"),
+        )
+        return context
+
+
+class InterfaceCreate(ObjectCreate):
+    model = Interface
+    form_class = InterfaceForm
+
+    def get_initial(self) -> dict[str, Any]:
+        initial = super().get_initial()
+        if self.request.GET.get("device"):
+            initial["device"] = self.request.GET["device"]
+        return initial
+
+
+class InterfaceUpdate(ObjectUpdate):
+    model = Interface
+    form_class = InterfaceForm
+
+
+class InterfaceDelete(ObjectDelete):
+    model = Interface
