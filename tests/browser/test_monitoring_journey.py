@@ -85,15 +85,18 @@ def wait_for(condition, what: str, seconds: float = WAIT_S) -> None:
     pytest.fail(f"{what}: not within {seconds} s")
 
 
-def shown_after_reloads(page, locator, seconds: float = WAIT_S) -> None:
-    """Reload until ``locator`` is visible (the board also refreshes itself
+def reload_until(page, condition, seconds: float = WAIT_S) -> None:
+    """Reload until ``condition()`` holds (the board also refreshes itself
     every 15 s; reloading keeps the test short); bounded."""
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if locator.count() and locator.first.is_visible():
-            return
+    while time.monotonic() < deadline and not condition():
         time.sleep(0.5)
         page.reload()
+
+
+def shown_after_reloads(page, locator, seconds: float = WAIT_S) -> None:
+    """Reload until ``locator`` is visible; bounded."""
+    reload_until(page, lambda: locator.count() and locator.first.is_visible(), seconds)
     expect(locator.first).to_be_visible(timeout=1)
 
 
@@ -176,8 +179,19 @@ def test_a_stopped_peer_pages_the_on_call_engineer_and_recovers(
 
             peer.start()
             page.goto("/monitoring/")
-            shown_after_reloads(page, page.locator("#board-all-clear"))
-            expect(page.locator('[data-status="down"]')).to_have_text("0")
+            # The counts and the "down now" list are read a moment apart, so
+            # a page drawn just as the check recovers may show one but not
+            # the other yet: the next refresh agrees.
+            down = page.locator('[data-status="down"]')
+            reload_until(
+                page,
+                lambda: (
+                    page.locator("#board-all-clear").count() > 0
+                    and down.inner_text().strip() == "0"
+                ),
+            )
+            expect(page.locator("#board-all-clear")).to_be_visible()
+            expect(down).to_have_text("0")
             shot(page, "monitoring-journey-4-green-again")
             wait_for(
                 lambda: Alert.objects.filter(state=AlertState.RESOLVED).exists(),

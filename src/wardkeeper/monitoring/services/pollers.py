@@ -100,12 +100,13 @@ def heartbeat_check(poller: Poller) -> Check:
 
 def with_figures(pollers: QuerySet[Poller]) -> QuerySet[Poller]:
     """Pollers with ``checks_count`` (enabled checks, heartbeat left out)."""
-    return pollers.select_related("zone").annotate(
+    counted = pollers.select_related("zone").annotate(
         checks_count=Count(
             "checks",
             filter=Q(checks__enabled=True) & ~Q(checks__kind=HEARTBEAT),
         )
     )
+    return counted.order_by("name")  # Meta.ordering does not reach a GROUP BY
 
 
 def is_online(poller: Poller, now: dt.datetime | None = None) -> bool | None:

@@ -3,12 +3,11 @@ protocol, ports and service: the same line of the policy is one rule."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Hashable, Sequence
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from wardkeeper.inventory.transfer import cells
@@ -23,20 +22,16 @@ from wardkeeper.network.importers.base import (
     filterset_for,
 )
 from wardkeeper.network.models import FlowRule
-
-PORT = re.compile(r"^\d{1,5}(-\d{1,5})?$")
+from wardkeeper.network.services import zones
 
 
 def ports(value: Any) -> str:
-    """Comma-separated ports or ranges (104, 8000-8010), as ``104, 8000-8010``."""
-    parts = [p.strip() for p in cells.cell_text(value).split(",") if p.strip()]
-    for part in parts:
-        numbers = [int(n) for n in part.split("-")] if PORT.match(part) else []
-        if not numbers or max(numbers) > 65535 or numbers != sorted(numbers):
-            raise CellError(
-                _t("“%(value)s” is not a port or a range of ports.") % {"value": part}
-            )
-    return ", ".join(parts)
+    """Comma-separated ports or ranges (104, 8000-8010), checked and written
+    as the rule form writes them (``zones.clean_ports``)."""
+    try:
+        return zones.clean_ports(cells.cell_text(value), FlowProtocol.TCP)
+    except ValidationError as error:
+        raise CellError(" ".join(error.messages)) from error
 
 
 def targets(value: Any) -> str:
