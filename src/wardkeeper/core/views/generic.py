@@ -191,6 +191,14 @@ class ObjectDetail(ModelPermissionMixin, generic.DetailView):
 
 class ObjectFormMixin(ModelPermissionMixin):
     template_name: str | None = "core/object_form.html"
+    # Fields a link may fill in (``?rack=…&position=…``): the form starts there.
+    initial_from_query: tuple[str, ...] = ()
+
+    def get_initial(self) -> dict[str, Any]:
+        initial = super().get_initial()  # type: ignore[misc]
+        query = self.request.GET
+        initial.update({n: query[n] for n in self.initial_from_query if query.get(n)})
+        return initial
 
     def get_form(self, form_class: Any = None) -> Any:
         return style_form(super().get_form(form_class))  # type: ignore[misc]

@@ -172,11 +172,7 @@ class PrefixCreate(ObjectCreate):
     model = Prefix
     form_class = PrefixForm
 
-    def get_initial(self) -> dict[str, Any]:
-        initial = super().get_initial()
-        if self.request.GET.get("prefix"):
-            initial["prefix"] = self.request.GET["prefix"]
-        return initial
+    initial_from_query = ("prefix",)
 
 
 class PrefixUpdate(ObjectUpdate):

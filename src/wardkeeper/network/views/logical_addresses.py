@@ -107,11 +107,7 @@ class AddressCreate(ObjectCreate):
     model = IPAddress
     form_class = IPAddressForm
 
-    def get_initial(self) -> dict[str, Any]:
-        initial = super().get_initial()
-        if self.request.GET.get("address"):
-            initial["address"] = self.request.GET["address"]
-        return initial
+    initial_from_query = ("address",)
 
 
 class AddressUpdate(ObjectUpdate):

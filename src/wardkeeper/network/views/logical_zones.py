@@ -125,12 +125,7 @@ class FlowRuleCreate(_PolicyReturn, ObjectCreate):
     model = FlowRule
     form_class = FlowRuleForm
 
-    def get_initial(self) -> dict[str, Any]:
-        initial = super().get_initial()
-        for name in ("source", "destination", "action"):
-            if self.request.GET.get(name):
-                initial[name] = self.request.GET[name]
-        return initial
+    initial_from_query = ("source", "destination", "action")
 
 
 class FlowRuleUpdate(_PolicyReturn, ObjectUpdate):

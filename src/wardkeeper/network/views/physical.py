@@ -91,12 +91,7 @@ class PlacementCreate(ObjectCreate):
     def rack(self) -> Rack:
         return get_object_or_404(Rack, pk=self.kwargs["rack"])
 
-    def get_initial(self) -> dict[str, Any]:
-        initial = super().get_initial()
-        for name in ("position", "face"):
-            if self.request.GET.get(name):
-                initial[name] = self.request.GET[name]
-        return initial
+    initial_from_query = ("position", "face")
 
     def get_form(self, form_class: Any = None) -> Any:
         form = super().get_form(form_class)

@@ -102,12 +102,7 @@ class CableCreate(ObjectCreate):
     form_class = CableForm
     template_name = "network/physical/cable_form.html"
 
-    def get_initial(self) -> dict[str, Any]:
-        initial = super().get_initial()
-        for name in ("a_kind", "a", "a_face", "b_kind", "b", "b_face"):
-            if self.request.GET.get(name):
-                initial[name] = self.request.GET[name]
-        return initial
+    initial_from_query = ("a_kind", "a", "a_face", "b_kind", "b", "b_face")
 
 
 class CableUpdate(ObjectUpdate):

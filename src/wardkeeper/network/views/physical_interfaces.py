@@ -69,11 +69,7 @@ class InterfaceCreate(ObjectCreate):
     model = Interface
     form_class = InterfaceForm
 
-    def get_initial(self) -> dict[str, Any]:
-        initial = super().get_initial()
-        if self.request.GET.get("device"):
-            initial["device"] = self.request.GET["device"]
-        return initial
+    initial_from_query = ("device",)
 
 
 class InterfaceUpdate(ObjectUpdate):
