@@ -112,7 +112,9 @@ def suggest(kind: str, text: str) -> list[dict[str, str]]:
         return [{"value": f"{t} {n}", "label": d} for t, n, d in rows]
     if kind == "outlet":
         outlets = (
-            Outlet.objects.filter(label__istartswith=text)
+            Outlet.objects.filter(
+                Q(label__istartswith=text) | Q(description__icontains=text)
+            )
             .order_by("label")
             .values_list("label", "location__full_name")[:SUGGESTIONS]
         )

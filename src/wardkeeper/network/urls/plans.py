@@ -18,5 +18,4 @@ urlpatterns: list[URLPattern] = [
     path("plans/<int:pk>/markers/", v.plan_markers, name="plan-markers"),
     path("plans/<int:pk>/markers/<int:marker>/", v.plan_marker, name="plan-marker"),
     path("plans/outlets/<int:outlet>/", v.plan_outlet, name="plan-outlet"),
-    path("plans/outlets/lookup/", v.outlet_lookup, name="plan-outlet-lookup"),
 ]

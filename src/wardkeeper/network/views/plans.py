@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -189,28 +189,9 @@ def _point(point: Any) -> str:
     return str(point)
 
 
-@login_required
-@permission_required("network.view_outlet", raise_exception=True)
-def outlet_lookup(request: HttpRequest) -> JsonResponse:
-    """Suggestions for an outlet-label input on the plan page."""
-    text = request.GET.get("q", "").strip()
-    rows = (
-        Outlet.objects.filter(
-            Q(label__istartswith=text) | Q(description__icontains=text)
-        )
-        .order_by("label")
-        .values_list("label", "location__full_name")[:15]
-        if len(text) >= 2
-        else []
-    )
-    return JsonResponse(
-        {"results": [{"value": label, "label": room} for label, room in rows]}
-    )
-
-
 def lookup_urls() -> dict[str, str]:
     return {
         MarkerKind.ROOM: reverse("inventory:location-lookup"),
-        MarkerKind.OUTLET: reverse("network:plan-outlet-lookup"),
+        MarkerKind.OUTLET: reverse("network:cable-point-lookup") + "?kind=outlet",
         MarkerKind.DEVICE: reverse("inventory:asset-lookup"),
     }
