@@ -190,7 +190,9 @@ def test_an_address_is_given_an_interface_by_device_tag_and_name(
         reverse("network:ipaddress-add"),
         {"address": "10.8.0.300/24", "status": "active", "interface": "nope x"},
     )
-    lookup = client.get(reverse("network:ipaddress-interface-lookup") + f"?q={tag} Gi")
+    lookup = client.get(
+        reverse("network:cable-point-lookup") + f"?kind=interface&q={tag} Gi"
+    )
 
     assert made.status_code == 302
     assert IPAddress.objects.get().interface == port

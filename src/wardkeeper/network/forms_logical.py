@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wardkeeper.inventory.choices import LocationKind
@@ -225,7 +226,9 @@ class InterfaceField(forms.Field):
         super().__init__(**kwargs)
         self.widget.attrs.update(
             {
-                "data-lookup": reverse_lazy("network:ipaddress-interface-lookup"),
+                "data-lookup": format_lazy(
+                    "{}?kind=interface", reverse_lazy("network:cable-point-lookup")
+                ),
                 "autocomplete": "off",
                 "spellcheck": "false",
                 "placeholder": _("SW-0001 Gi1/0/1"),

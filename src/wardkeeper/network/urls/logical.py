@@ -33,11 +33,6 @@ urlpatterns: list[URLPattern] = [
     path("addresses/", a.AddressList.as_view(), name="address-list"),
     path("addresses/", a.AddressList.as_view(), name="ipaddress-list"),
     path("addresses/duplicates/", a.DuplicateList.as_view(), name="address-duplicates"),
-    path(
-        "addresses/interfaces/",
-        a.interface_lookup,
-        name="ipaddress-interface-lookup",
-    ),
     path("addresses/add/", a.AddressCreate.as_view(), name="ipaddress-add"),
     path("addresses/<int:pk>/", a.AddressDetail.as_view(), name="ipaddress-detail"),
     path("addresses/<int:pk>/edit/", a.AddressUpdate.as_view(), name="ipaddress-edit"),

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Q, QuerySet
-from django.http import HttpRequest, JsonResponse
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -21,7 +19,7 @@ from wardkeeper.core.views.generic import (
     ObjectUpdate,
 )
 from wardkeeper.network.forms_logical import AddressFilter, IPAddressForm, PrefixFilter
-from wardkeeper.network.models import Interface, IPAddress, Prefix
+from wardkeeper.network.models import IPAddress, Prefix
 from wardkeeper.network.services import ipam
 
 CELLS = "network/logical/cells"
@@ -117,29 +115,3 @@ class AddressUpdate(ObjectUpdate):
 
 class AddressDelete(ObjectDelete):
     model = IPAddress
-
-
-@login_required
-@permission_required("network.view_interface", raise_exception=True)
-def interface_lookup(request: HttpRequest) -> JsonResponse:
-    """Suggestions for an interface input: "<device tag> <interface name>"."""
-    text = request.GET.get("q", "").strip()
-    tag, _sep, name = text.partition(" ")
-    rows: Any = []
-    if len(text) >= 2:
-        match = Q(device__tag__istartswith=tag) | Q(device__name__icontains=text)
-        if name:
-            match = Q(device__tag__iexact=tag, name__istartswith=name.strip())
-        rows = (
-            Interface.objects.filter(match)
-            .order_by("device__tag", "name")
-            .values_list("device__tag", "name", "device__name")[:15]
-        )
-    return JsonResponse(
-        {
-            "results": [
-                {"value": f"{tag} {name}", "label": device}
-                for tag, name, device in rows
-            ]
-        }
-    )
