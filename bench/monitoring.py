@@ -299,6 +299,12 @@ def report(args: argparse.Namespace, results: dict[str, dict[str, Any]]) -> None
                 for k in ("timeouts", "errors", "skipped", "dropped", "sink_failures")
                 if figures.get(k)
             }
+            if figures.get("threads_ms_per_check"):
+                split = ", ".join(
+                    f"{name} {ms:.3f} ms"
+                    for name, ms in figures["threads_ms_per_check"].items()
+                )
+                print(f"{key}: CPU per check by thread: {split}")
             print(
                 f"{key}: {figures['engine']}; loop {figures['loop']}; "
                 f"stored via {figures['sink']}: {figures['stored']:,} rows "

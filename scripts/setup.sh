@@ -21,11 +21,12 @@ if [ "$dev" = 1 ]; then
   # dcmtk (DICOM), snmpd, dnsmasq (DNS), sipp (SIP), Dovecot (IMAP), iproute2
   # (network namespaces); PostgreSQL's and MariaDB's servers, whose
   # binaries start the primaries and replicas of the replication tests;
-  # nftables for the segmentation tests' router. The tests start their own
+  # nftables for the segmentation tests' router; restic and borgbackup, whose
+  # repositories the backup tests read and restore. The tests start their own
   # instances.
   for pkg in chromium fonts-noto-cjk poppler-utils libzbar0 gettext \
       dcmtk snmpd snmp dnsmasq sip-tester dovecot-imapd iproute2 \
-      postgresql mariadb-server nftables; do
+      postgresql mariadb-server nftables restic borgbackup; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
   done
 fi

@@ -13,6 +13,7 @@ from typing import Any
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.routers import DefaultRouter
 
+from wardkeeper.continuity.api import register as register_continuity
 from wardkeeper.core.api import register as register_core
 from wardkeeper.inventory.api import register as register_inventory
 from wardkeeper.monitoring.api import register as register_monitoring
@@ -104,6 +105,7 @@ register_inventory(router)
 register_servicedesk(router)
 register_monitoring(router)
 register_network(router)
+register_continuity(router)
 
 # Stocktakes and import/export add their endpoints when their modules are in
 # place; an error inside one of them still fails loudly.

@@ -62,12 +62,27 @@ NOTIFY_MAX_ATTEMPTS = env.integer("NOTIFY_MAX_ATTEMPTS", 8, minimum=1)
 MONITOR_RAW_DAYS = env.integer("MONITOR_RAW_DAYS", 30, minimum=1)
 MONITOR_RECOVERY_MINUTES = env.integer("MONITOR_RECOVERY_MINUTES", 10, minimum=0)
 MONITOR_RESOLUTION_CODE = env.string("MONITOR_RESOLUTION_CODE", "recovered")
-MONITOR_RELOAD_SECONDS = env.integer("MONITOR_RELOAD_SECONDS", 30, minimum=1)
+MONITOR_RELOAD_SECONDS = env.integer("MONITOR_RELOAD_SECONDS", 10, minimum=1)
+MONITOR_FULL_RELOAD_SECONDS = env.integer("MONITOR_FULL_RELOAD_SECONDS", 300, minimum=1)
 MONITOR_CONCURRENCY = env.integer("MONITOR_CONCURRENCY", 1000, minimum=1)
 MONITOR_PER_HOST = env.integer("MONITOR_PER_HOST", 2, minimum=1)
 MONITOR_MIN_HOST_GAP = env.number("MONITOR_MIN_HOST_GAP", 0.0, minimum=0)
 MONITOR_BATCH_SIZE = env.integer("MONITOR_BATCH_SIZE", 500, minimum=1)
 MONITOR_FLUSH_SECONDS = env.number("MONITOR_FLUSH_SECONDS", 1.0, minimum=0.05)
+CONTINUITY_READ_MINUTES = env.integer("CONTINUITY_READ_MINUTES", 15, minimum=1)
+CONTINUITY_READ_TIMEOUT = env.integer("CONTINUITY_READ_TIMEOUT", 300, minimum=1)
+CONTINUITY_RESTIC = env.string("CONTINUITY_RESTIC", "restic")
+CONTINUITY_BORG = env.string("CONTINUITY_BORG", "borg")
+CONTINUITY_HOOK_RATE = env.string("CONTINUITY_HOOK_RATE", "120/min")
+CONTINUITY_SCRATCH_DIR = Path(
+    env.string("CONTINUITY_SCRATCH_DIR", str(DATA_DIR / "restore-scratch"))
+).resolve()
+CONTINUITY_PG_RESTORE_URL = env.string(
+    "CONTINUITY_PG_RESTORE_URL", "postgresql://localhost:5432/postgres"
+)
+CONTINUITY_RESTORE_TIMEOUT_SECONDS = env.integer(
+    "CONTINUITY_RESTORE_TIMEOUT_SECONDS", 21600, minimum=60
+)
 MONITOR_RAW_FLUSH_SECONDS = env.number("MONITOR_RAW_FLUSH_SECONDS", 60.0, minimum=0)
 # Seconds between a remote poller's heartbeats; silent for 3 of them: offline.
 MONITOR_POLLER_HEARTBEAT_SECONDS = env.integer(
@@ -104,6 +119,7 @@ INSTALLED_APPS = [
     "wardkeeper.servicedesk",
     "wardkeeper.monitoring",
     "wardkeeper.network",
+    "wardkeeper.continuity",
 ]
 
 MIDDLEWARE = [

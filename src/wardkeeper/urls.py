@@ -12,6 +12,7 @@ urlpatterns = [
     path("desk/", include("wardkeeper.servicedesk.urls")),
     path("monitoring/", include("wardkeeper.monitoring.urls")),
     path("network/", include("wardkeeper.network.urls")),
+    path("continuity/", include("wardkeeper.continuity.urls")),
     # Prometheus scrapes this with a token (docs/monitoring-reports.md).
     path("metrics", metrics_view, name="metrics"),
     # Short, stable target of the QR code on every asset label.

@@ -48,3 +48,38 @@ def test_an_edit_a_secret_a_dependency_or_a_pause_shows_in_the_next_load():
     assert list(third.values()) == [
         s for s in load_specs() if s.id in third
     ]  # the loader and a plain load agree
+
+
+def test_the_monitor_rereads_the_checks_only_after_an_audited_change():
+    """The monitor's periodic look (ChangeWatch) sees an engineer's edit, a
+    new dependency and an asset change, but not the monitor's own state-change
+    entries: then the 20,000 checks are not read again for nothing."""
+    from wardkeeper.core import audit
+    from wardkeeper.core.models.audit import AuditAction
+    from wardkeeper.monitoring.services.specs import STATE_CHANGE_MESSAGE, ChangeWatch
+
+    switch = CheckFactory(kind="icmp", params={})
+    pacs = CheckFactory(params={"port": 104})
+    watch = ChangeWatch()
+    assert watch.changed()  # the first look: load
+    assert not watch.changed()
+
+    pacs.interval = 30
+    pacs.save()
+    assert watch.changed()
+    assert not watch.changed()
+
+    pacs.parents.add(switch)
+    assert watch.changed()
+
+    audit.append(
+        [
+            audit.build_entry(
+                AuditAction.UPDATE,
+                pacs,
+                changes={"status": ["unknown", "up"]},
+                message=STATE_CHANGE_MESSAGE,
+            )
+        ]
+    )
+    assert not watch.changed()

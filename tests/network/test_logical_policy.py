@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from tests.conftest import make_persona
 from tests.factories.network_logical import FlowRuleFactory, ZoneFactory
+from wardkeeper.monitoring.models import Poller
 from wardkeeper.network.models import FlowRule
 from wardkeeper.network.services import zones
 
@@ -76,6 +77,28 @@ def test_the_matrix_has_a_cell_per_pair_coloured_by_its_rules(login, network_eng
     body = response.content.decode()
     assert "HIS database" in body
     assert 'id="policy-list"' in body  # the phone's list beside the matrix
+
+
+def test_each_rule_says_what_is_probed_and_which_are_not_verified(
+    login, network_engineer
+):
+    guest, servers = ZoneFactory(name="Guest"), ZoneFactory(name="Servers")
+    poller = Poller(name="guest-1", zone=guest)
+    poller.new_token()
+    poller.save()
+    probed = FlowRuleFactory(source=guest, destination=servers, service="HIS db",
+                             ports="5432, 8000-8001", targets="10.0.3.2\n10.0.3.3")  # fmt: skip
+    lonely = FlowRuleFactory(source=servers, destination=guest, service="Portal")
+
+    body = login(network_engineer).get(reverse("network:policy")).content.decode()
+
+    probes = body.split('id="policy-probes"')[1]
+    assert "1 rule is not verified by any probe" in probes
+    row = probes.split(f'id="probe-{probed.pk}"')[1].split("</tr>")[0]
+    assert "6 probes from 1 poller(s)" in row  # 2 targets x 3 ports
+    row = probes.split(f'id="probe-{lonely.pk}"')[1].split("</tr>")[0]
+    assert "not verified" in row
+    assert "No poller runs in zone Servers: nothing verifies this rule." in row
 
 
 def rule_form(source, destination, **changes):

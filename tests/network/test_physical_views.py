@@ -144,6 +144,24 @@ def test_the_panel_page_says_what_each_face_is_cabled_to(login, hardware_enginee
     assert second.front is None
 
 
+def test_a_panel_port_cabled_to_another_panel_names_that_port(login, hardware_engineer):
+    here, there = (
+        PatchPanelFactory(name="PP-A", ports=4),
+        PatchPanelFactory(name="PP-B"),
+    )
+    connect(port(here, 1, "rear"), port(there, 3, "rear"), label="T-1")
+
+    body = (
+        login(hardware_engineer)
+        .get(reverse("network:patchpanel-detail", args=[here.pk]))
+        .content.decode()
+    )
+
+    assert "PP-B:3 (rear)" in body
+    assert f'href="{reverse("network:patchpanel-detail", args=[there.pk])}"' in body
+    assert "PanelPort" not in body
+
+
 def test_reducing_ports_under_a_cable_is_refused_on_the_form(login, network_engineer):
     panel = PatchPanelFactory(ports=24)
     connect(port(panel, 20, "rear"), OutletFactory(), label="C-20")

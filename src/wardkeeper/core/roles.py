@@ -213,6 +213,39 @@ NET_POLICY = [
     for verb in ("add", "change", "delete")
 ]
 
+# Backup and recovery: reading it; keeping systems, jobs and restore tests;
+# writing runbooks and planning drills; taking part in a drill.
+_CONT_KEPT = (
+    "protectedsystem",
+    "datastore",
+    "backupdestination",
+    "backupjob",
+    "backuprun",
+    "restoretest",
+    "sanityquery",
+)
+_CONT_PLANNED = ("runbook", "runbookstep", "drill", "drillstep")
+CONT_READ = [
+    f"continuity.view_{model}"
+    for model in (*_CONT_KEPT, *_CONT_PLANNED, "restorerun", "finding")
+]
+CONT_KEEP = [
+    *(
+        f"continuity.{verb}_{model}"
+        for model in _CONT_KEPT
+        for verb in ("add", "change", "delete")
+    ),
+    "continuity.add_restorerun",  # start a restore test on demand
+    "continuity.change_finding",
+]
+CONT_PLAN = [
+    f"continuity.{verb}_{model}"
+    for model in _CONT_PLANNED
+    for verb in ("add", "change", "delete")
+]
+CONT_DRILL = ["continuity.change_drill", "continuity.change_drillstep"]
+CONT_APPROVE = ["continuity.approve_runbook"]
+
 
 @dataclass(frozen=True)
 class Role:
@@ -240,6 +273,8 @@ ROLES: tuple[Role, ...] = (
             *NET_READ,
             *NET_KEEP,
             *NET_POLICY,
+            *CONT_READ,
+            *CONT_DRILL,
         ),
         summary=_(
             "Keeps switches, routers, firewalls and servers running; registers "
@@ -249,7 +284,16 @@ ROLES: tuple[Role, ...] = (
     Role(
         "database_engineer",
         _("Database engineer"),
-        (*INVENTORY_READ, *DESK_WORK, *MON_WORK, *MON_KEEP, *NET_READ),
+        (
+            *INVENTORY_READ,
+            *DESK_WORK,
+            *MON_WORK,
+            *MON_KEEP,
+            *NET_READ,
+            *CONT_READ,
+            *CONT_KEEP,
+            *CONT_PLAN,
+        ),
         summary=_("Looks after database servers and backups; reads the inventory."),
     ),
     Role(
@@ -262,6 +306,8 @@ ROLES: tuple[Role, ...] = (
             *DESK_PLAN,
             *MON_WORK,
             *NET_READ,
+            *CONT_READ,
+            *CONT_DRILL,
         ),
         summary=_(
             "Keeps the equipment records: assets through their lifecycle, spares, "
@@ -271,25 +317,34 @@ ROLES: tuple[Role, ...] = (
     Role(
         "security_engineer",
         _("Information-security engineer"),
-        (*INVENTORY_READ, *DESK_WORK, *MON_WORK, *MON_KEEP, *NET_READ, *NET_POLICY),
+        (
+            *INVENTORY_READ,
+            *DESK_WORK,
+            *MON_WORK,
+            *MON_KEEP,
+            *NET_READ,
+            *NET_POLICY,
+            *CONT_READ,
+            *CONT_DRILL,
+        ),
         summary=_("Assesses risks of networked equipment; reads the inventory."),
     ),
     Role(
         "application_coordinator",
         _("Application coordinator"),
-        (*INVENTORY_READ, *DESK_WORK, *MON_WORK),
+        (*INVENTORY_READ, *DESK_WORK, *MON_WORK, *CONT_READ, *CONT_PLAN),
         summary=_("Coordinates HIS, LIS and PACS problems; reads the inventory."),
     ),
     Role(
         "training_engineer",
         _("Documentation and training engineer"),
-        (*INVENTORY_READ, *DESK_WORK, *MON_WORK),
+        (*INVENTORY_READ, *DESK_WORK, *MON_WORK, *CONT_READ, *CONT_PLAN),
         summary=_("Writes procedures and runs training; reads the inventory."),
     ),
     Role(
         "dictionary_engineer",
         _("Dictionary maintenance engineer"),
-        (*INVENTORY_READ, *DESK_WORK, *MON_WORK),
+        (*INVENTORY_READ, *DESK_WORK, *MON_WORK, *CONT_READ, *CONT_DRILL),
         summary=_("Maintains the master-data dictionaries; reads the inventory."),
     ),
     Role(
@@ -301,13 +356,14 @@ ROLES: tuple[Role, ...] = (
             *DESK_READ,
             *MON_READ,
             *NET_READ,
+            *CONT_READ,
         ),
         summary=_("Builds reports and trends; reads and exports the inventory."),
     ),
     Role(
         "web_maintainer",
         _("Website maintainer"),
-        (*INVENTORY_READ, *DESK_WORK, *MON_WORK, *MON_KEEP),
+        (*INVENTORY_READ, *DESK_WORK, *MON_WORK, *MON_KEEP, *CONT_READ, *CONT_DRILL),
         summary=_("Runs the hospital website and mail servers; reads the inventory."),
     ),
     Role(
@@ -322,6 +378,8 @@ ROLES: tuple[Role, ...] = (
             *MON_WORK,
             *MON_ROUTE,
             *NET_READ,
+            *CONT_READ,
+            *CONT_APPROVE,
         ),
         requires_mfa=True,
         summary=_(
@@ -356,6 +414,7 @@ ROLES: tuple[Role, ...] = (
             "monitoring.add_poller",
             "monitoring.change_poller",
             "monitoring.delete_poller",
+            *CONT_READ,
         ),
         admin_duty=True,
         requires_mfa=True,

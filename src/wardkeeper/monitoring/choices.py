@@ -45,6 +45,8 @@ class CheckKind(models.TextChoices):
     HL7 = "hl7", _("HL7 v2 over MLLP")
     HL7_PASSIVE = "hl7_passive", _("HL7 interface traffic")
     SIP = "sip", _("SIP OPTIONS")
+    REDFISH = "redfish", _("Redfish storage (server management controller)")
+    THROUGHPUT = "throughput", _("throughput (time to move N MB)")
     # Judged by the server from a poller's reports, never probed.
     HEARTBEAT = "heartbeat", _("poller heartbeat")
 

@@ -11,10 +11,11 @@ from django import forms
 from django.db.models import Model, QuerySet
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wardkeeper.inventory.models import Asset, Location
-from wardkeeper.monitoring.choices import CHOOSABLE_KINDS
+from wardkeeper.monitoring.choices import CHOOSABLE_KINDS, CheckKind
 from wardkeeper.monitoring.models import (
     AlertRule,
     Check,
@@ -187,6 +188,82 @@ class SecretsMixin(forms.ModelForm):
         return super().save(commit)
 
 
+# A throughput run moves size_mb over the link: rare by default, never often.
+THROUGHPUT_INTERVAL = 900
+THROUGHPUT_MIN_INTERVAL = 300
+THROUGHPUT_TIMEOUT = 120
+PARAMS_HELP = _(
+    "The probe's parameters, as JSON. Throughput: "
+    '{"size_mb": 50, "min_mbps": 200, "port": 5201} to a sink, or '
+    '{"mode": "http", "url": "https://pacs/wado/…", "size_mb": 50}; '
+    "it runs every 900 s unless you choose otherwise (at least every 300 s), "
+    "as each run loads the link — keep clinical links free."
+)
+
+
+def throughput_problems(params: Any) -> list[str]:
+    """What is wrong with a throughput check's parameters (none: [])."""
+    if not isinstance(params, dict):
+        return [gettext("Give a JSON object: {…}.")]
+    problems: list[str] = []
+    mode = params.get("mode", "tcp")
+    if mode not in ("tcp", "http"):
+        problems.append(gettext('"mode" is "tcp" (to a sink) or "http" (a download).'))
+    numbers = {
+        "size_mb": (1, 1000, gettext('"size_mb" is a number of megabytes, 1 to 1000.')),
+        "min_mbps": (0, 1e6, gettext('"min_mbps" is a rate in Mbit/s, 0 or more.')),
+        "port": (1, 65535, gettext('"port" is the sink\'s TCP port, 1 to 65535.')),
+    }
+    for name, (low, high, message) in numbers.items():
+        value = params.get(name)
+        if value in (None, ""):
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            problems.append(message)
+            continue
+        try:
+            number = float(value)
+        except ValueError:
+            number = -1.0
+        if not low <= number <= high:
+            problems.append(message)
+    url = str(params.get("url") or "")
+    if mode == "http" and not url.startswith(("http://", "https://")):
+        problems.append(
+            gettext('"url" is the http:// or https:// address to download.')
+        )
+    return problems
+
+
+class ThroughputMixin(forms.ModelForm):
+    """A throughput check's parameters are checked, and its interval and
+    timeout start long unless the engineer chose them."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") != CheckKind.THROUGHPUT:
+            return data
+        if "params" in data:  # else the JSON itself was refused
+            for problem in throughput_problems(data["params"]):
+                self.add_error("params", problem)
+        if self.instance.pk is None:
+            if "interval" not in self.changed_data:
+                data["interval"] = THROUGHPUT_INTERVAL
+            if "timeout" not in self.changed_data:
+                data["timeout"] = THROUGHPUT_TIMEOUT
+        interval = data.get("interval")
+        if interval is not None and interval < THROUGHPUT_MIN_INTERVAL:
+            self.add_error(
+                "interval",
+                _(
+                    "A throughput check loads the link each run: run it every "
+                    "%(low)d s or less often (%(usual)d s is usual)."
+                )
+                % {"low": THROUGHPUT_MIN_INTERVAL, "usual": THROUGHPUT_INTERVAL},
+            )
+        return data
+
+
 SETTINGS_FIELDS = [
     "kind",
     "params",
@@ -198,7 +275,7 @@ SETTINGS_FIELDS = [
 ]
 
 
-class CheckForm(SecretsMixin):
+class CheckForm(ThroughputMixin, SecretsMixin):
     asset = AssetTagField(label=_("Asset tag"))
     parents = KeysField(
         Check.objects.all(),
@@ -214,6 +291,7 @@ class CheckForm(SecretsMixin):
             "asset",
             "host",
             *SETTINGS_FIELDS,
+            "poller",
             "parents",
             "team",
             "service",
@@ -224,6 +302,7 @@ class CheckForm(SecretsMixin):
             "params": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
+        help_texts = {"params": PARAMS_HELP}
 
     def clean_parents(self) -> Any:
         parents = self.cleaned_data["parents"]
@@ -232,11 +311,12 @@ class CheckForm(SecretsMixin):
         return parents
 
 
-class CheckTemplateForm(SecretsMixin):
+class CheckTemplateForm(ThroughputMixin, SecretsMixin):
     class Meta:
         model = CheckTemplate
         fields = ["name", "asset_type", *SETTINGS_FIELDS, "is_active"]
         widgets = {"params": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"params": PARAMS_HELP}
 
 
 def services_in_use() -> list[str]:

@@ -12,9 +12,13 @@ next call, only after an error — which is also how a connection the
 database closed (a restart, a failover) shows. A database error is raised
 back to the engine, which keeps the batch and hands it in again with
 back-off: a database briefly unavailable loses nothing but the batch in
-flight at a crash. Every ``MONITOR_RELOAD_SECONDS`` the checks are loaded
-again (and the recorder's memory refreshed) and the engine is given the set
-when it changed.
+flight at a crash. Every ``MONITOR_RELOAD_SECONDS`` the monitor looks at the
+audit trail (``specs.ChangeWatch``: one query) and, when a check, asset or
+poller changed, loads the checks again (and refreshes the recorder's
+memory); every ``MONITOR_FULL_RELOAD_SECONDS`` it loads them whatever the
+trail says. The engine is given the set when it changed. (Reading 20,000
+checks costs ~150 ms; reading them every 30 s was a fifth of what the
+database thread spent per ICMP echo.)
 
 ``Monitor.run_forever`` is the monitor's own process (``wardkeeper
 monitor``): its own event loop (uvloop when installed), the garbage
@@ -94,6 +98,9 @@ class Monitor:
         )
         self._load = load or specs.SpecLoader()
         self.reload_every = reload_every or float(conf.get("MONITOR_RELOAD_SECONDS"))
+        self.full_reload_every = float(conf.get("MONITOR_FULL_RELOAD_SECONDS"))
+        self._watch = specs.ChangeWatch()
+        self._loaded_at = -float("inf")  # loop time of the last full load
         # One thread: batches are written in order, one at a time, and the
         # thread keeps its own database connection.
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="monitor-db")
@@ -135,10 +142,16 @@ class Monitor:
             raise
         self.batches += 1
 
-    async def reload(self) -> bool:
+    async def reload(self, *, force: bool = True) -> bool:
         """Load the checks (and refresh the recorder's memory of them);
-        give them to the engine if they changed."""
-        loaded = await self._in_thread(self._load_all)
+        give them to the engine if they changed. Without ``force``, only when
+        the audit trail shows a change or the full reload is due."""
+        now = asyncio.get_running_loop().time()
+        force = force or now - self._loaded_at >= self.full_reload_every
+        loaded = await self._in_thread(self._load_all, force)
+        if loaded is None:
+            return False  # nothing changed
+        self._loaded_at = now
         if loaded == self.specs:
             return False
         self.specs = loaded
@@ -146,7 +159,13 @@ class Monitor:
         logger.info("monitor: %d checks", len(loaded))
         return True
 
-    def _load_all(self) -> list[CheckSpec]:
+    async def _look(self) -> bool:
+        return await self.reload(force=False)
+
+    def _load_all(self, force: bool) -> list[CheckSpec] | None:
+        changed = self._watch.changed()  # look even when forced: moves the mark
+        if not (force or changed):
+            return None
         loaded = self._load()
         if self.recorder is not None:
             self.recorder.refresh()
@@ -183,7 +202,7 @@ class Monitor:
                 try:
                     await asyncio.wait_for(stop.wait(), self.reload_every)
                 except TimeoutError:
-                    await self._retrying(self.reload, stop, attempts=1)
+                    await self._retrying(self._look, stop, attempts=1)
         finally:
             stop.set()
             await engine

@@ -141,7 +141,7 @@ class FlowRuleFilter(django_filters.FilterSet):
 class ZoneForm(forms.ModelForm):
     class Meta:
         model = Zone
-        fields = ["name", "kind", "criticality", "colour", "description"]
+        fields = Zone.editable_fields
         widgets = {
             "colour": forms.TextInput(attrs={"type": "color"}),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -168,7 +168,7 @@ class VLANForm(forms.ModelForm):
 
     class Meta:
         model = VLAN
-        fields = ["vid", "name", "site", "zone", "description"]
+        fields = VLAN.editable_fields
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -306,17 +306,7 @@ class AssignForm(forms.Form):
 class FlowRuleForm(forms.ModelForm):
     class Meta:
         model = FlowRule
-        fields = [
-            "source",
-            "destination",
-            "action",
-            "service",
-            "protocol",
-            "ports",
-            "targets",
-            "enabled",
-            "description",
-        ]
+        fields = FlowRule.editable_fields
         widgets = {
             "targets": forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
             "description": forms.Textarea(attrs={"rows": 2}),

@@ -20,7 +20,7 @@ from wardkeeper.inventory.choices import LocationKind
 from wardkeeper.inventory.forms.fields import CodeChoiceField, location_field
 from wardkeeper.inventory.models import Asset, Location
 from wardkeeper.inventory.models.locations import subtree_q
-from wardkeeper.network.choices import Face
+from wardkeeper.network.choices import Face, InterfaceKind
 from wardkeeper.network.models import (
     VLAN,
     Cable,
@@ -191,7 +191,7 @@ class RackForm(forms.ModelForm):
 
     class Meta:
         model = Rack
-        fields = ["name", "kind", "location", "height_u", "asset", "description"]
+        fields = Rack.editable_fields
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -223,16 +223,7 @@ class PatchPanelForm(forms.ModelForm):
 
     class Meta:
         model = PatchPanel
-        fields = [
-            "name",
-            "location",
-            "rack",
-            "position",
-            "height_u",
-            "medium",
-            "ports",
-            "description",
-        ]
+        fields = PatchPanel.editable_fields
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -260,7 +251,7 @@ class OutletForm(forms.ModelForm):
 
     class Meta:
         model = Outlet
-        fields = ["label", "location", "kind", "description"]
+        fields = Outlet.editable_fields
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -272,27 +263,39 @@ class InterfaceForm(forms.ModelForm):
 
     class Meta:
         model = Interface
-        fields = [
-            "device",
-            "name",
-            "kind",
-            "speed_mbps",
-            "duplex",
-            "mac_address",
-            "enabled",
-            "mode",
-            "untagged_vlan",
-            "tagged_vlans",
-            "if_index",
-            "description",
-        ]
+        fields = Interface.editable_fields
         widgets = {"tagged_vlans": forms.SelectMultiple(attrs={"size": 8})}
+        help_texts = {
+            "lag": _(
+                "The link aggregation (LAG, port channel) this port belongs to: "
+                "a LAG interface of the same device."
+            )
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         vlans = VLAN.objects.select_related("site").order_by("vid", "name")
         for name in ("untagged_vlan", "tagged_vlans"):
             self.fields[name].queryset = vlans  # type: ignore[attr-defined]
+        lag = self.fields["lag"]
+        lag.queryset = self._lags()  # type: ignore[attr-defined]
+        lag.label_from_instance = lambda i: i.name  # type: ignore[attr-defined]
+
+    def _lags(self) -> QuerySet[Interface]:
+        """The LAG interfaces of the device named (typed, linked or saved):
+        the only interfaces a port may join. Validation (the model's
+        clean) says so when the device is changed to another."""
+        typed = self.data.get("device")
+        if typed:
+            device = Q(device__tag=typed)
+        elif self.instance.device_id:
+            device = Q(device_id=self.instance.device_id)
+        elif self.initial.get("device"):
+            device = Q(device__tag=self.initial["device"])
+        else:
+            return Interface.objects.none()
+        lags = Interface.objects.filter(device, kind=InterfaceKind.LAG)
+        return lags.exclude(pk=self.instance.pk).order_by("name")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -402,18 +405,7 @@ class CableForm(forms.ModelForm):
 class CableTestForm(forms.ModelForm):
     class Meta:
         model = CableTest
-        fields = [
-            "tested_on",
-            "tester",
-            "instrument",
-            "standard",
-            "link_type",
-            "passed",
-            "length_m",
-            "margin_db",
-            "file",
-            "notes",
-        ]
+        fields = CableTest.editable_fields
         widgets = {
             "tested_on": forms.DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),

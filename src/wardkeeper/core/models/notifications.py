@@ -38,6 +38,11 @@ class NotificationEvent(models.TextChoices):
     MONITORING_DOWN = "monitoring_down", _("a monitored service is down")
     MONITORING_UP = "monitoring_up", _("a monitored service is back up")
     MONITORING_ESCALATED = "monitoring_escalated", _("a monitoring alert escalated")
+    CONTINUITY_FINDING = "continuity_finding", _("a backup or recovery problem found")
+    CONTINUITY_RESOLVED = (
+        "continuity_resolved",
+        _("a backup or recovery problem cleared"),
+    )
     TEST = "test", _("test message")
 
 

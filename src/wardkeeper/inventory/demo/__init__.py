@@ -109,6 +109,12 @@ def build_demo(
         from wardkeeper.network.demo import write_network
 
         network = write_network(seed, day, scale)
+        from wardkeeper.continuity.demo import write_continuity
+
+        continuity = write_continuity(seed, day)
+        from wardkeeper.continuity.demo_plans import write_plans
+
+        plans = write_plans(seed, day)
     result.counts = {
         "locations": len(places),
         "rooms": len(plan.rooms),
@@ -121,6 +127,9 @@ def build_demo(
         "tickets": desk.tickets,
         "checks": monitoring.checks,
         "cables": network.cables,
+        "backup runs": continuity.runs,
+        "runbooks": plans["runbooks"],
+        "drills": plans["drills"],
     }
     result.seconds = time.monotonic() - started
     return result

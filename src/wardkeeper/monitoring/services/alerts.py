@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -78,8 +79,43 @@ def route(check: Check, team: Team | None, at: dt.datetime) -> AlertRule | None:
     return None
 
 
+@dataclass(frozen=True)
+class Wording:
+    """How the alert of a kind of check reads where people see it: ``down``
+    opens the message (the probe's detail follows), ``up`` tells of the
+    recovery."""
+
+    down: str
+    up: str
+    # The probe's detail opens with its reason ("violation: …"); a wording
+    # that already says so names that reason and the message leaves it out.
+    says: str = ""
+
+
+# Areas whose checks mean something other than "down" when they fail add a
+# function here (check → Wording, or None for a check not theirs); the first
+# that answers wins. The network's segmentation checks do (a connection that
+# gets through is a violation, not an outage).
+WORDINGS: list[Callable[[Check], Wording | None]] = []
+
+
+def wording_of(check: Check) -> Wording:
+    """The words of ``check``'s alert: an area's own, else "is down/up"."""
+    for hook in WORDINGS:
+        found = hook(check)
+        if found is not None:
+            return found
+    return Wording(
+        down=_("%(check)s is down") % {"check": check},
+        up=_("%(check)s is up again") % {"check": check},
+    )
+
+
 def message_for(check: Check, affected: int, detail: str) -> str:
-    text = _("%(check)s is down") % {"check": check}
+    wording = wording_of(check)
+    text = wording.down
+    if wording.says:
+        detail = detail.removeprefix(f"{wording.says}: ")
     if detail:
         text += f": {detail}"
     if affected:
@@ -167,7 +203,7 @@ def recover(check: Check, now: dt.datetime) -> Alert | None:
     notify(
         EVENT_UP,
         people,
-        subject=_("%(check)s is up again") % {"check": check},
+        subject=wording_of(check).up,
         body=_("%(check)s recovered at %(time)s.")
         % {"check": check, "time": timezone.localtime(now).strftime("%H:%M")},
         link=link_of(check),

@@ -66,10 +66,12 @@ def open_or_note(alert: Alert, now: dt.datetime) -> Ticket:
     if current is not None:
         tickets.log_work(current, author=None, note=alert.message, now=now)
         return current
+    from wardkeeper.monitoring.services.alerts import wording_of
+
     impact, urgency = IMPACT_URGENCY[Severity(alert.severity)]
     return tickets.open_ticket(
         tickets.Report(
-            title=_("%(check)s is down") % {"check": check},
+            title=wording_of(check).down[:200],
             description=alert.message,
             category=category_of(check),
             kind=MaintenanceKind.CORRECTIVE,
@@ -85,11 +87,13 @@ def open_or_note(alert: Alert, now: dt.datetime) -> Ticket:
 
 
 def note_recovery(ticket: Ticket, check: Check, now: dt.datetime) -> None:
+    from wardkeeper.monitoring.services.alerts import wording_of
+
     if ticket.state in OPEN_STATES:
         tickets.log_work(
             ticket,
             author=None,
-            note=_("Monitoring: %(check)s is up again.") % {"check": check},
+            note=_("Monitoring: %(what)s.") % {"what": wording_of(check).up},
             now=now,
         )
 

@@ -39,6 +39,8 @@ from wardkeeper.monitoring.models import Check
 REACHABILITY_KINDS = (CheckKind.ICMP, CheckKind.TCP)
 # A poller's heartbeat: judged by the server, run by no engine.
 HEARTBEAT = "heartbeat"
+# The message of the audit entries the monitor writes for state changes.
+STATE_CHANGE_MESSAGE = "monitoring"
 
 FIELDS = (
     "pk",
@@ -230,3 +232,40 @@ def spec_of(check: Check) -> CheckSpec:
         )
     )
     return _spec(row, parents)
+
+
+class ChangeWatch:
+    """Whether the checks may have changed since the last look, from the
+    audit trail: every change to a check, its dependencies, its asset or its
+    poller is audited (monitoring's and the inventory's entries), so a look is
+    one query on the trail's newest entries instead of reading every check.
+    The monitor's own entries (state changes it records) are left out.
+    Writes that bypass the trail are picked up by the periodic full reload
+    (``MONITOR_FULL_RELOAD_SECONDS``)."""
+
+    APPS = ("monitoring", "inventory")
+
+    def __init__(self) -> None:
+        self.seen: int | None = None  # the newest entry id looked at
+
+    def changed(self) -> bool:
+        from django.contrib.contenttypes.models import ContentType
+        from django.db.models import Max
+
+        from wardkeeper.core.models.audit import AuditEntry
+
+        newest = AuditEntry.objects.aggregate(newest=Max("pk"))["newest"] or 0
+        seen, self.seen = self.seen, newest
+        if seen is None:
+            return True
+        if newest == seen:
+            return False
+        return (
+            AuditEntry.objects.filter(
+                pk__gt=seen,
+                pk__lte=newest,
+                content_type__in=ContentType.objects.filter(app_label__in=self.APPS),
+            )
+            .exclude(message=STATE_CHANGE_MESSAGE)
+            .exists()
+        )

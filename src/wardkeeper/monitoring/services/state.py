@@ -382,6 +382,9 @@ class Recorder:
         reboot = RebootWatch(ordered, lambda pk: pk in known and known[pk].uptime)
         adapt_time = _time_adapter()
         adapt_json = connection.ops.adapt_json_value
+        # Probes share one values object among runs alike (an answered
+        # echo): its JSON is made once per batch, keyed by the object.
+        json_of: dict[int, Any] = {}
         rows: list[tuple[Any, ...]] = []
         before: dict[int, str] = {}
         touched: dict[int, Known] = {}
@@ -403,7 +406,10 @@ class Recorder:
                     outcome.latency_ms,
                     outcome.reason[:40],
                     message,
-                    adapt_json(outcome.values, None),
+                    json_of.get(id(outcome.values))
+                    or json_of.setdefault(
+                        id(outcome.values), adapt_json(outcome.values, None)
+                    ),
                     in_window,
                 )
             )
@@ -540,10 +546,10 @@ def _insert_results(rows: list[tuple[Any, ...]]) -> None:
         return
     meta, quote = ResultRow._meta, connection.ops.quote_name
     columns = ", ".join(quote(_column(meta, name)) for name in RESULT_FIELDS)
-    marks = ", ".join(["%s"] * len(RESULT_FIELDS))
+    marks = "(" + ", ".join(["%s"] * len(RESULT_FIELDS)) + ")"
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})", rows
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {marks}", rows
         )
 
 
@@ -810,7 +816,7 @@ def _audit(changes: Iterable[Change]) -> None:
             AuditAction.UPDATE,
             change.check,
             changes={"status": [change.old, change.new]},
-            message="monitoring",
+            message=specs.STATE_CHANGE_MESSAGE,
         )
         for change in changes
     )

@@ -43,7 +43,7 @@ def _django_error(error: DjangoValidationError) -> serializers.ValidationError:
 class ZoneSerializer(serializers.ModelSerializer[Zone]):
     class Meta:
         model = Zone
-        fields = ["id", "name", "kind", "criticality", "colour", "description"]
+        fields = ["id", *Zone.editable_fields]
 
     def validate_colour(self, value: str) -> str:
         if value and not (len(value) == 7 and value.startswith("#")):
@@ -54,7 +54,7 @@ class ZoneSerializer(serializers.ModelSerializer[Zone]):
 class VLANSerializer(serializers.ModelSerializer[VLAN]):
     class Meta:
         model = VLAN
-        fields = ["id", "vid", "name", "site", "zone", "description"]
+        fields = ["id", *VLAN.editable_fields]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         vid = attrs.get("vid", getattr(self.instance, "vid", None))
@@ -152,18 +152,7 @@ class IPAddressSerializer(serializers.ModelSerializer[IPAddress]):
 class FlowRuleSerializer(serializers.ModelSerializer[FlowRule]):
     class Meta:
         model = FlowRule
-        fields = [
-            "id",
-            "source",
-            "destination",
-            "action",
-            "service",
-            "protocol",
-            "ports",
-            "targets",
-            "enabled",
-            "description",
-        ]
+        fields = ["id", *FlowRule.editable_fields]
 
     def validate_targets(self, value: str) -> str:
         try:

@@ -66,16 +66,7 @@ class RackSerializer(CleanModelSerializer):
 
     class Meta:
         model = Rack
-        fields = [
-            "id",
-            "name",
-            "kind",
-            "kind_display",
-            "location",
-            "height_u",
-            "asset",
-            "description",
-        ]
+        fields = ["id", *Rack.editable_fields, "kind_display"]
 
 
 class PlacementSerializer(CleanModelSerializer):
@@ -102,17 +93,7 @@ class PatchPanelSerializer(CleanModelSerializer):
 
     class Meta:
         model = PatchPanel
-        fields = [
-            "id",
-            "name",
-            "location",
-            "rack",
-            "position",
-            "height_u",
-            "medium",
-            "ports",
-            "description",
-        ]
+        fields = ["id", *PatchPanel.editable_fields]
 
     def save(self, **kwargs: Any) -> PatchPanel:
         panel = self.instance or PatchPanel()
@@ -148,7 +129,7 @@ class OutletSerializer(CleanModelSerializer):
 
     class Meta:
         model = Outlet
-        fields = ["id", "label", "location", "kind", "description"]
+        fields = ["id", *Outlet.editable_fields]
 
 
 class InterfaceSerializer(CleanModelSerializer):
@@ -162,24 +143,7 @@ class InterfaceSerializer(CleanModelSerializer):
 
     class Meta:
         model = Interface
-        fields = [
-            "id",
-            "device",
-            "name",
-            "kind",
-            "speed_mbps",
-            "duplex",
-            "mac_address",
-            "enabled",
-            "mode",
-            "untagged_vlan",
-            "tagged_vlans",
-            "lag",
-            "if_index",
-            "description",
-            "oper_up",
-            "polled_at",
-        ]
+        fields = ["id", *Interface.editable_fields, "oper_up", "polled_at"]
         read_only_fields = ["oper_up", "polled_at"]
 
 
@@ -263,20 +227,7 @@ class CableTestSerializer(CleanModelSerializer):
 
     class Meta:
         model = CableTest
-        fields = [
-            "id",
-            "cable",
-            "tested_on",
-            "tester",
-            "instrument",
-            "standard",
-            "link_type",
-            "passed",
-            "length_m",
-            "margin_db",
-            "file",
-            "notes",
-        ]
+        fields = ["id", "cable", *CableTest.editable_fields]
 
     def to_representation(self, instance: CableTest) -> dict[str, Any]:
         data = super().to_representation(instance)

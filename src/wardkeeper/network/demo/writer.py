@@ -1,13 +1,20 @@
-"""Store the planned network in bulk, with the audit trail: audited models
-through the inventory demo's ``insert`` (one "created" entry each), panel
-ports and cable ends as plain rows (they are never audited on their own),
-each cable's entry naming its two ends."""
+"""Store the planned network in bulk, with the audit trail: one "created"
+entry per audited record, panel ports and cable ends as plain rows (they are
+never audited on their own), each cable's entry naming its two ends.
+
+The entries go through the audit's bulk path (``audit.append_events``): some
+forty thousand of them, which through ``AuditEntry`` instances cost seconds.
+"""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from django.db import models
+
 from wardkeeper.core import audit
 from wardkeeper.core.models.audit import AuditAction
-from wardkeeper.inventory.demo.writer import MESSAGE, demo_context, insert
+from wardkeeper.inventory.demo.writer import MESSAGE, demo_context
 from wardkeeper.network.choices import CableSide
 from wardkeeper.network.demo.parts import Out, Point, describe
 from wardkeeper.network.models import (
@@ -23,6 +30,14 @@ from wardkeeper.network.models import (
 )
 
 BATCH = 1000
+M = TypeVar("M", bound=models.Model)
+
+
+def insert(model: type[M], rows: list[M]) -> list[M]:
+    """Bulk-create ``rows`` (ids are set on them) and audit their creation."""
+    created = model._default_manager.bulk_create(rows, batch_size=500)
+    audit.record_created(created, message=MESSAGE, context=demo_context())
+    return created
 
 
 def write(out: Out) -> None:
@@ -56,21 +71,12 @@ def _end(cable: Cable, side: str, point: Point) -> CableEnd:
 
 def _cables(out: Out) -> None:
     cables = Cable.objects.bulk_create([c for c, _a, _b in out.cables], batch_size=500)
-    context = demo_context()
-    entries = []
+    events = []
     for cable, a, b in out.cables:
         changes = audit.diff(None, cable.audit_values())
         changes["ends"] = [None, f"{describe(a)} ↔ {describe(b)}"]
-        entries.append(
-            audit.build_entry(
-                AuditAction.CREATE,
-                cable,
-                changes=changes,
-                message=MESSAGE,
-                context=context,
-            )
-        )
-    audit.append(entries)
+        events.append(audit.Event(AuditAction.CREATE, cable, changes, MESSAGE))
+    audit.append_events(events, context=demo_context())
     CableEnd.objects.bulk_create(
         [
             end

@@ -18,18 +18,8 @@ from wardkeeper.network.importers.base import NetworkImporter, filterset_for, mi
 from wardkeeper.network.importers.cells import decimal
 from wardkeeper.network.models import Cable, CableTest
 
-FIELDS = (
-    "cable",
-    "tested_on",
-    "tester",
-    "instrument",
-    "standard",
-    "link_type",
-    "passed",
-    "length_m",
-    "margin_db",
-    "notes",
-)
+# The instrument's file is not in a spreadsheet: it is uploaded on the page.
+FIELDS = ("cable", *(f for f in CableTest.editable_fields if f != "file"))
 
 
 class CableTestImporter(NetworkImporter[CableTest]):

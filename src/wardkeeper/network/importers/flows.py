@@ -47,17 +47,7 @@ class FlowRuleImporter(NetworkImporter[FlowRule]):
     model = FlowRule
     key_column = "source"
     filterset = filterset_for(FlowRule, ["source", "destination", "action"])
-    fields = (
-        "source",
-        "destination",
-        "action",
-        "service",
-        "protocol",
-        "ports",
-        "targets",
-        "enabled",
-        "description",
-    )
+    fields = FlowRule.editable_fields
 
     @classmethod
     def columns(cls) -> Sequence[Column]:

@@ -29,7 +29,7 @@ class OutletImporter(NetworkImporter[Outlet]):
     model = Outlet
     key_column = "label"
     filterset = filterset_for(Outlet, ["kind", "location"])
-    fields = ("label", "location", "kind", "description")
+    fields = Outlet.editable_fields
 
     @classmethod
     def columns(cls) -> Sequence[Column]:

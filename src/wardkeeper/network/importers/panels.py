@@ -33,16 +33,7 @@ class PanelImporter(NetworkImporter[PatchPanel]):
     model = PatchPanel
     key_column = "name"
     filterset = filterset_for(PatchPanel, ["medium", "location", "rack"])
-    fields = (
-        "name",
-        "location",
-        "rack",
-        "position",
-        "height_u",
-        "medium",
-        "ports",
-        "description",
-    )
+    fields = PatchPanel.editable_fields
 
     @classmethod
     def columns(cls) -> Sequence[Column]:

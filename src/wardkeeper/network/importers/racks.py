@@ -30,7 +30,7 @@ class RackImporter(NetworkImporter[Rack]):
     model = Rack
     key_column = "name"
     filterset = filterset_for(Rack, ["kind", "location"])
-    fields = ("name", "kind", "location", "height_u", "asset", "description")
+    fields = Rack.editable_fields
 
     @classmethod
     def columns(cls) -> Sequence[Column]:

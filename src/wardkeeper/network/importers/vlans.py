@@ -29,7 +29,7 @@ class VlanImporter(NetworkImporter[VLAN]):
     model = VLAN
     key_column = "vid"
     filterset = filterset_for(VLAN, ["site", "zone", "vid"])
-    fields = ("vid", "name", "site", "zone", "description")
+    fields = VLAN.editable_fields
 
     @classmethod
     def columns(cls) -> Sequence[Column]:

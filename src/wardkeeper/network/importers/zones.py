@@ -16,7 +16,7 @@ from wardkeeper.network.choices import ZoneKind
 from wardkeeper.network.importers.base import Lookups, NetworkImporter, filterset_for
 from wardkeeper.network.models import Zone
 
-FIELDS = ("name", "kind", "criticality", "colour", "description")
+FIELDS = Zone.editable_fields
 
 
 class ZoneImporter(NetworkImporter[Zone]):

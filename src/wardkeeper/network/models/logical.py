@@ -8,7 +8,7 @@ indexed comparisons; services keep them in step with the text.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -37,6 +37,16 @@ class Zone(AuditedModel):
     )
     colour = models.CharField(_("colour"), max_length=7, blank=True, default="")
     description = models.TextField(_("description"), blank=True)
+
+    # What a person writes, on the form, through the API and in an import
+    # (each adds its own extras: the API's id, ...).
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "name",
+        "kind",
+        "criticality",
+        "colour",
+        "description",
+    )
 
     class Meta:
         verbose_name = _("zone")
@@ -73,6 +83,14 @@ class VLAN(AuditedModel):
     )
     description = models.CharField(_("description"), max_length=200, blank=True)
 
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "vid",
+        "name",
+        "site",
+        "zone",
+        "description",
+    )
+
     class Meta:
         verbose_name = _("VLAN")
         verbose_name_plural = _("VLANs")
@@ -87,7 +105,39 @@ class VLAN(AuditedModel):
         return f"{self.vid} {self.name}"
 
 
-class Prefix(AuditedModel):
+class AddressText(AuditedModel):
+    """A record named by an address or a prefix typed as text (its
+    ``text_field``): written back the one canonical way, refused with the
+    parser's reason on that field, and the columns derived from it kept in
+    step on every save."""
+
+    text_field: ClassVar[str]
+
+    class Meta:
+        abstract = True
+
+    def parsed(self) -> Any:
+        """The text parsed; raises ValueError."""
+        raise NotImplementedError
+
+    def derive(self, parsed: Any) -> None:
+        raise NotImplementedError
+
+    def clean(self) -> None:
+        try:
+            parsed = self.parsed()
+        except ValueError as error:
+            raise ValidationError({self.text_field: str(error)}) from error
+        setattr(self, self.text_field, str(parsed))
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        parsed = self.parsed()
+        setattr(self, self.text_field, str(parsed))
+        self.derive(parsed)
+        super().save(*args, **kwargs)
+
+
+class Prefix(AddressText):
     """An IP prefix ('10.20.0.0/16'). ``first``/``last`` are the keys of its
     first and last address."""
 
@@ -128,6 +178,7 @@ class Prefix(AuditedModel):
     description = models.CharField(_("description"), max_length=200, blank=True)
 
     audit_exclude = frozenset({"first", "last"})  # derived from ``prefix``
+    text_field = "prefix"
 
     class Meta:
         verbose_name = _("prefix")
@@ -138,23 +189,16 @@ class Prefix(AuditedModel):
     def __str__(self) -> str:
         return self.prefix
 
-    def clean(self) -> None:
-        try:
-            network = addressing.parse_network(self.prefix)
-        except ValueError as error:
-            raise ValidationError({"prefix": str(error)}) from error
-        self.prefix = str(network)
+    def parsed(self) -> addressing.IPNetwork:
+        return addressing.parse_network(self.prefix)
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        """Keeps family, length and the keys in step with ``prefix``."""
-        network = addressing.parse_network(self.prefix)
-        self.prefix = str(network)
+    def derive(self, network: Any) -> None:
+        """Family, length and the keys, from ``prefix``."""
         self.family, self.length = network.version, network.prefixlen
         self.first, self.last = addressing.span(network)
-        super().save(*args, **kwargs)
 
 
-class IPAddress(AuditedModel):
+class IPAddress(AddressText):
     """An address with its prefix length ('10.20.3.7/24'), assigned to an
     interface or not."""
 
@@ -179,6 +223,7 @@ class IPAddress(AuditedModel):
     description = models.CharField(_("description"), max_length=200, blank=True)
 
     audit_exclude = frozenset({"key"})  # derived from ``address``
+    text_field = "address"
 
     class Meta:
         verbose_name = _("IP address")
@@ -188,19 +233,12 @@ class IPAddress(AuditedModel):
     def __str__(self) -> str:
         return self.address
 
-    def clean(self) -> None:
-        try:
-            interface = addressing.parse_interface(self.address)
-        except ValueError as error:
-            raise ValidationError({"address": str(error)}) from error
-        self.address = str(interface)
+    def parsed(self) -> Any:
+        return addressing.parse_interface(self.address)
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        """Keeps family and key in step with ``address``."""
-        interface = addressing.parse_interface(self.address)
-        self.address = str(interface)
+    def derive(self, interface: Any) -> None:
+        """Family and key, from ``address``."""
         self.family, self.key = interface.version, addressing.key(interface.ip)
-        super().save(*args, **kwargs)
 
 
 class FlowRule(AuditedModel):
@@ -249,6 +287,18 @@ class FlowRule(AuditedModel):
     )
     enabled = models.BooleanField(_("enabled"), default=True)
     description = models.TextField(_("description"), blank=True)
+
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "source",
+        "destination",
+        "action",
+        "service",
+        "protocol",
+        "ports",
+        "targets",
+        "enabled",
+        "description",
+    )
 
     class Meta:
         verbose_name = _("flow rule")

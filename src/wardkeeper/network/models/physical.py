@@ -10,9 +10,10 @@ side of one panel port, or one outlet, and no point carries two cables.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -62,6 +63,17 @@ class Rack(AuditedModel):
         help_text=_("The rack itself, where it is an asset with a tag."),
     )
     description = models.TextField(_("description"), blank=True)
+
+    # What a person writes, on the form, through the API and in an import
+    # (each adds its own extras: the API's id, ...).
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "name",
+        "kind",
+        "location",
+        "height_u",
+        "asset",
+        "description",
+    )
 
     class Meta:
         verbose_name = _("rack")
@@ -148,6 +160,17 @@ class PatchPanel(AuditedModel):
     )
     description = models.TextField(_("description"), blank=True)
 
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "name",
+        "location",
+        "rack",
+        "position",
+        "height_u",
+        "medium",
+        "ports",
+        "description",
+    )
+
     class Meta:
         verbose_name = _("patch panel")
         verbose_name_plural = _("patch panels")
@@ -201,6 +224,13 @@ class Outlet(AuditedModel):
         _("kind"), max_length=14, choices=OutletKind.choices, default=OutletKind.DATA
     )
     description = models.CharField(_("description"), max_length=200, blank=True)
+
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "label",
+        "location",
+        "kind",
+        "description",
+    )
 
     class Meta:
         verbose_name = _("outlet")
@@ -269,6 +299,22 @@ class Interface(AuditedModel):
 
     audit_exclude = frozenset({"counters", "polled_at", "oper_up"})
 
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "device",
+        "name",
+        "kind",
+        "speed_mbps",
+        "duplex",
+        "mac_address",
+        "enabled",
+        "mode",
+        "untagged_vlan",
+        "tagged_vlans",
+        "lag",
+        "if_index",
+        "description",
+    )
+
     class Meta:
         verbose_name = _("interface")
         verbose_name_plural = _("interfaces")
@@ -282,6 +328,37 @@ class Interface(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.device} {self.name}"
+
+    def clean(self) -> None:
+        super().clean()
+        self._check_lag()
+
+    def _check_lag(self) -> None:
+        """A member's LAG is a link-aggregation interface of the same
+        device; a LAG itself is no member, and keeps its type while it has
+        members."""
+        lag = self.lag if self.lag_id else None
+        problem: Any = ""
+        if lag is not None and self.pk is not None and lag.pk == self.pk:
+            problem = _("An interface cannot be a member of itself.")
+        elif lag is not None and lag.kind != InterfaceKind.LAG:
+            problem = _("%(name)s is not a link aggregation (LAG) interface.") % {
+                "name": lag.name
+            }
+        elif lag is not None and self.device_id and lag.device_id != self.device_id:
+            problem = _("%(lag)s is on another device.") % {"lag": lag}
+        elif lag is not None and self.kind == InterfaceKind.LAG:
+            problem = _("A LAG cannot be a member of another LAG.")
+        if problem:
+            raise ValidationError({"lag": problem})
+        if (
+            self.pk is not None
+            and self.kind != InterfaceKind.LAG
+            and self.members.exists()
+        ):
+            raise ValidationError(
+                {"kind": _("Members are in this LAG: take them out first.")}
+            )
 
 
 class InterfaceSample(models.Model):
@@ -486,6 +563,19 @@ class CableTest(AuditedModel):
     notes = models.TextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "tested_on",
+        "tester",
+        "instrument",
+        "standard",
+        "link_type",
+        "passed",
+        "length_m",
+        "margin_db",
+        "file",
+        "notes",
     )
 
     class Meta:

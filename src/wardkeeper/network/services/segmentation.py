@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,8 +46,7 @@ from django.utils.translation import gettext as _
 from wardkeeper.core.notifications import notify
 from wardkeeper.monitoring.choices import AlertState, CheckKind, Severity
 from wardkeeper.monitoring.models import Alert, Check, Poller
-from wardkeeper.monitoring.services import incidents
-from wardkeeper.monitoring.services.alerts import link_of
+from wardkeeper.monitoring.services import alerts, incidents
 from wardkeeper.network.choices import FlowAction, FlowProtocol
 from wardkeeper.network.models import FlowRule
 from wardkeeper.servicedesk.choices import (
@@ -109,9 +109,41 @@ def targets_of(rule: FlowRule) -> list[str]:
     return seen
 
 
+@dataclass(frozen=True)
+class ProbePlan:
+    """What the pollers probe of one rule: how many probes (one a poller,
+    target and port), from how many pollers, and why some or all of it is
+    not probed (``notes``)."""
+
+    probes: int
+    pollers: int
+    notes: list[str]
+
+    @property
+    def verified(self) -> bool:
+        return self.probes > 0
+
+
+def probe_plans(rules: Iterable[FlowRule]) -> dict[int, ProbePlan]:
+    """rule pk → its ProbePlan, for the policy page (one query for the
+    pollers, whatever the number of rules)."""
+    pollers = Counter(
+        Poller.objects.filter(enabled=True, zone__isnull=False).values_list(
+            "zone_id", flat=True
+        )
+    )
+    return {rule.pk: _plan(rule, pollers[rule.source_id]) for rule in rules}
+
+
 def probe_notes(rule: FlowRule) -> list[str]:
-    """Why (part of) a rule is not probed, for the policy page."""
+    """Why (part of) a rule is not probed, for the rule's page."""
+    return probe_plans([rule])[rule.pk].notes
+
+
+def _plan(rule: FlowRule, pollers: int) -> ProbePlan:
     notes = []
+    targets = targets_of(rule)
+    ports, cut = parse_ports(rule.ports)
     if rule.protocol == FlowProtocol.UDP:
         notes.append(
             _(
@@ -119,20 +151,24 @@ def probe_notes(rule: FlowRule) -> list[str]:
                 "proves nothing): this rule is not probed."
             )
         )
-    if not targets_of(rule):
+    if not targets:
         notes.append(_("No targets: name the hosts to probe in the destination zone."))
-    if rule.protocol == FlowProtocol.TCP and not parse_ports(rule.ports)[0]:
+    if rule.protocol == FlowProtocol.TCP and not ports:
         notes.append(_("No ports: a TCP rule is probed on its ports."))
-    if rule.protocol == FlowProtocol.TCP and parse_ports(rule.ports)[1]:
+    if rule.protocol == FlowProtocol.TCP and cut:
         notes.append(
             _("Only the first %(count)d ports are probed.") % {"count": MAX_PORTS}
         )
-    if not Poller.objects.filter(zone_id=rule.source_id, enabled=True).exists():
+    if not pollers:
         notes.append(
             _("No poller runs in zone %(zone)s: nothing verifies this rule.")
             % {"zone": rule.source}
         )
-    return notes
+    if not rule.enabled:
+        notes.append(_("The rule is disabled: its probes are paused."))
+    per_poller = len(targets) * (len(ports) if rule.protocol == FlowProtocol.TCP else 1)
+    probed = rule.enabled and rule.protocol != FlowProtocol.UDP
+    return ProbePlan(per_poller * pollers if probed else 0, pollers, notes)
 
 
 @dataclass
@@ -310,6 +346,45 @@ def is_segmentation(check: Check) -> bool:
     return isinstance(check.params, dict) and "flow_key" in check.params
 
 
+def wording(check: Check) -> alerts.Wording | None:
+    """How a segmentation check's alert reads: a must-be-refused path that
+    answers is a violation (not "down"), a must-pass path that does not is
+    blocked; recovery says the path is refused (or passes) again."""
+    if not is_segmentation(check):
+        return None
+    facts = check.params.get("evidence") or {}
+    port = check.params.get("port")
+    path = _("%(source)s → %(destination)s: %(what)s on %(host)s") % {
+        "source": facts.get("zone", ""),
+        "destination": facts.get("destination", ""),
+        "what": " ".join(
+            part
+            for part in (
+                str(facts.get("service") or ""),
+                f"{check.kind}/{port}" if port else str(check.kind),
+            )
+            if part
+        ),
+        "host": check.host,
+    }
+    if check.params.get("expect") == "refused":
+        return alerts.Wording(
+            down=_("Segmentation violation: %(path)s reachable") % {"path": path},
+            up=_("Segmentation: %(path)s refused again") % {"path": path},
+            says="violation",
+        )
+    return alerts.Wording(
+        down=_("Segmentation: required path blocked: %(path)s") % {"path": path},
+        up=_("Segmentation: %(path)s passes again") % {"path": path},
+        says="blocked",
+    )
+
+
+# Alerts, tickets and notifications of segmentation checks use these words.
+if wording not in alerts.WORDINGS:
+    alerts.WORDINGS.append(wording)
+
+
 def evidence_of(check: Check, alert: Alert | None = None) -> list[tuple[str, str]]:
     """The facts of a segmentation check's finding, as (label, value)."""
     facts = check.params.get("evidence") or {}
@@ -355,15 +430,9 @@ def _ticket_for(alert: Alert, now: dt.datetime) -> Ticket:
     if current is not None:
         tickets.log_work(current, author=None, note=_description(alert), now=now)
         return current
-    violation = check.params.get("expect") == "refused"
-    title = (
-        _("Segmentation violation: %(check)s")
-        if violation
-        else _("Segmentation: required path blocked: %(check)s")
-    ) % {"check": check}
     return tickets.open_ticket(
         tickets.Report(
-            title=title[:200],
+            title=alerts.wording_of(check).down[:200],
             description=_description(alert),
             category=Category.NETWORK,
             kind=MaintenanceKind.CORRECTIVE,
@@ -396,7 +465,7 @@ def _tell_security(alert: Alert, ticket: Ticket, now: dt.datetime) -> bool:
         people,
         subject=_("Security: %(msg)s") % {"msg": alert.message[:180]},
         body=_description(alert),
-        link=link_of(alert.source),
+        link=alerts.link_of(alert.source),
         urgent=True,
     )
     names = ", ".join(str(p) for p in people) or _("nobody (no security team)")

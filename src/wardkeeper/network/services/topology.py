@@ -26,8 +26,9 @@ from wardkeeper.inventory.models import Asset, Location
 from wardkeeper.inventory.models.locations import subtree_q
 from wardkeeper.monitoring.choices import CheckStatus
 from wardkeeper.monitoring.models import Check
-from wardkeeper.network.choices import CableStatus, Face
+from wardkeeper.network.choices import CableStatus
 from wardkeeper.network.models import CableEnd, Interface, Neighbour
+from wardkeeper.network.services.trace import interface_pairs
 
 # Worst first; a device with no enabled check is "unmonitored".
 STATUS_ORDER: list[str] = [
@@ -237,46 +238,8 @@ def _cabled_pairs(site: Location, devices: Any) -> Iterator[tuple[int, int]]:
         .exclude(cable__status__in=IGNORED_CABLES)
         .values_list("cable_id", "interface_id", "port_id", "face")
     )
-    ends: dict[int, list[tuple[int | None, int | None, str]]] = defaultdict(list)
-    at_port: dict[tuple[int, str], int] = {}
-    for cable, interface, port, face in rows:
-        ends[cable].append((interface, port, face))
-        if port is not None:
-            at_port[(port, face)] = cable
-    for cable, points in ends.items():
-        for start, _port, _face in points:
-            if start is None:
-                continue
-            far = _walk(cable, (start, None, ""), ends, at_port)
-            if far is not None and start < far:
-                yield start, far
-
-
-def _walk(
-    cable: int,
-    start: tuple[int | None, int | None, str],
-    ends: dict[int, list[tuple[int | None, int | None, str]]],
-    at_port: dict[tuple[int, str], int],
-) -> int | None:
-    """The interface at the far end of the chain that starts at ``start`` on
-    ``cable``, or None when it ends on an outlet, an empty port or loops."""
-    seen = {cable}
-    here = start
-    while True:
-        others = [point for point in ends[cable] if point != here]
-        if not others:
-            return None
-        interface, port, face = others[0]
-        if interface is not None:
-            return interface
-        if port is None:
-            return None  # an outlet
-        other_face = Face.REAR if face == Face.FRONT else Face.FRONT
-        cable_next = at_port.get((port, other_face))
-        if cable_next is None or cable_next in seen:
-            return None
-        seen.add(cable_next)
-        cable, here = cable_next, (None, port, other_face)
+    for a, b, _cables in interface_pairs(rows):
+        yield a, b
 
 
 def _load_far(

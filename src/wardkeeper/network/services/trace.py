@@ -12,6 +12,8 @@ the trace stops before it (``blocked_by``).
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -175,3 +177,60 @@ def describe(point: Point | None) -> dict[str, Any]:
     else:
         data["id"] = point.pk
     return data
+
+
+# A cable end as the bulk walk reads it: (interface, port, face).
+EndRow = tuple[int | None, int | None, str]
+
+
+def interface_pairs(
+    rows: Iterable[tuple[int, int | None, int | None, str]],
+) -> Iterator[tuple[int, int, list[int]]]:
+    """The walk of ``trace`` in bulk, in memory: from the cable ends given as
+    (cable, interface, port, face) rows, each pair of interfaces joined by a
+    cable or a chain of cables through panels, as (interface, interface,
+    cables in order), each pair once. A chain that ends on an outlet, an
+    empty port or a port whose cable was not given, or that loops, joins
+    nothing."""
+    ends: dict[int, list[EndRow]] = defaultdict(list)
+    at_port: dict[tuple[int, str], int] = {}
+    for cable, interface, port, face in rows:
+        ends[cable].append((interface, port, face))
+        if port is not None:
+            at_port[(port, face)] = cable
+    for cable, points in ends.items():
+        for start, _port, _face in points:
+            if start is None:
+                continue
+            found = _walk(cable, (start, None, ""), ends, at_port)
+            if found is not None and start < found[0]:
+                yield start, found[0], found[1]
+
+
+def _walk(
+    cable: int,
+    start: EndRow,
+    ends: dict[int, list[EndRow]],
+    at_port: dict[tuple[int, str], int],
+) -> tuple[int, list[int]] | None:
+    """The interface at the far end of the chain that starts at ``start`` on
+    ``cable`` and the cables on the way, or None when it ends on an outlet,
+    an empty port or loops."""
+    cables = [cable]
+    here = start
+    for _hop in range(MAX_HOPS):
+        others = [point for point in ends[cable] if point != here]
+        if not others:
+            return None
+        interface, port, face = others[0]
+        if interface is not None:
+            return interface, cables
+        if port is None:
+            return None  # an outlet
+        other_face = _other_face(face)
+        cable_next = at_port.get((port, other_face))
+        if cable_next is None or cable_next in cables:
+            return None
+        cables.append(cable_next)
+        cable, here = cable_next, (None, port, other_face)
+    return None

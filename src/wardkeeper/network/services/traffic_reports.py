@@ -1,6 +1,7 @@
 """What the traffic pages show: the busiest and most-erroring ports over a
-period, one interface's series for its chart, and cables whose two ends
-disagree on speed or duplex."""
+period, one interface's series for its chart, and links (a cable, or
+cables through patch panels) whose two interfaces disagree on speed or
+duplex."""
 
 from __future__ import annotations
 
@@ -8,24 +9,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import (
-    Avg,
-    F,
-    FloatField,
-    Max,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-)
+from django.db.models import Avg, F, FloatField, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from wardkeeper.inventory.models.locations import subtree_q
-from wardkeeper.network.choices import CableSide
 from wardkeeper.network.models import Cable, CableEnd, Interface, InterfaceSample
+from wardkeeper.network.services.topology import CHUNK, IGNORED_CABLES
+from wardkeeper.network.services.trace import interface_pairs
 
 PERIODS = {
     "1h": (dt.timedelta(hours=1), _("Last hour")),
@@ -150,33 +141,95 @@ def series(interface: Interface, since: dt.datetime) -> dict[str, list[Any]]:
     return out
 
 
-def _end(side: str, field: str) -> Subquery:
-    return Subquery(
-        CableEnd.objects.filter(cable=OuterRef("pk"), side=side).values(
-            f"interface__{field}"
-        )[:1]
-    )
+@dataclass(frozen=True)
+class Mismatch:
+    """Two interfaces joined by a cable, or by cables through patch panels,
+    that disagree on speed or duplex (each known at both ends)."""
+
+    a: Interface
+    b: Interface
+    cables: list[Cable]
+
+    @property
+    def speed(self) -> bool:
+        return _differ(self.a.speed_mbps, self.b.speed_mbps)
+
+    @property
+    def duplex(self) -> bool:
+        return _differ(self.a.duplex, self.b.duplex)
 
 
-def mismatched_cables() -> QuerySet[Cable]:
-    """Cables joining two interfaces that disagree on speed or on duplex
-    (each known at both ends): a 100 Mbit/s half-duplex end on a gigabit
-    port is slow and drops frames."""
-    rows = Cable.objects.annotate(
-        a_speed=_end(CableSide.A, "speed_mbps"),
-        b_speed=_end(CableSide.B, "speed_mbps"),
-        a_duplex=_end(CableSide.A, "duplex"),
-        b_duplex=_end(CableSide.B, "duplex"),
+def _differ(a: Any, b: Any) -> bool:
+    return a not in (None, "") and b not in (None, "") and a != b
+
+
+def mismatch_of(a: Interface, b: Interface) -> list[str]:
+    """What ``a`` and ``b`` disagree on, as a person reads it ([] if nothing
+    or not known): a 100 Mbit/s half-duplex end on a gigabit port is slow
+    and drops frames."""
+    found = []
+    if _differ(a.speed_mbps, b.speed_mbps):
+        found.append(
+            _("speed %(a)s Mbit/s here, %(b)s Mbit/s at the far end")
+            % {"a": a.speed_mbps, "b": b.speed_mbps}
+        )
+    if _differ(a.duplex, b.duplex):
+        found.append(
+            _("%(a)s duplex here, %(b)s duplex at the far end")
+            % {"a": a.get_duplex_display(), "b": b.get_duplex_display()}
+        )
+    return found
+
+
+def mismatched_links() -> list[Mismatch]:
+    """Pairs of interfaces, joined by a cable or a chain of cables through
+    patch panels, that disagree on speed or duplex; by device and name.
+
+    One query reads the ends of the cables in use that could be on such a
+    chain (a cable with an outlet end ends a path) with their interface's
+    speed and duplex; the walk through the panels is trace's, in memory."""
+    rows = (
+        CableEnd.objects.exclude(cable__status__in=IGNORED_CABLES)
+        .exclude(cable__ends__outlet__isnull=False)
+        .values_list(
+            "cable_id",
+            "interface_id",
+            "port_id",
+            "face",
+            "interface__speed_mbps",
+            "interface__duplex",
+        )
     )
-    speed = Q(a_speed__isnull=False, b_speed__isnull=False) & ~Q(a_speed=F("b_speed"))
-    duplex = (
-        Q(a_duplex__isnull=False, b_duplex__isnull=False)
-        & ~Q(a_duplex="")
-        & ~Q(b_duplex="")
-        & ~Q(a_duplex=F("b_duplex"))
-    )
-    return (
-        rows.filter(speed | duplex)
-        .prefetch_related("ends__interface__device")
-        .order_by("label", "pk")
-    )
+    known: dict[int, tuple[Any, Any]] = {}
+    walk = []
+    for cable, interface, port, face, speed, duplex in rows:
+        walk.append((cable, interface, port, face))
+        if interface is not None:
+            known[interface] = (speed, duplex)
+    found = [
+        (a, b, cables)
+        for a, b, cables in interface_pairs(walk)
+        if any(_differ(x, y) for x, y in zip(known[a], known[b], strict=True))
+    ]
+    return _loaded(found)
+
+
+def _loaded(found: list[tuple[int, int, list[int]]]) -> list[Mismatch]:
+    """The mismatches found (ids) with their interfaces and cables read."""
+    interfaces: dict[int, Interface] = {}
+    cables: dict[int, Cable] = {}
+    wanted = sorted({pk for a, b, _c in found for pk in (a, b)})
+    cable_ids = sorted({pk for _a, _b, chain in found for pk in chain})
+    for start in range(0, len(wanted), CHUNK):
+        interfaces.update(
+            Interface.objects.select_related("device").in_bulk(
+                wanted[start : start + CHUNK]
+            )
+        )
+    for start in range(0, len(cable_ids), CHUNK):
+        cables.update(Cable.objects.in_bulk(cable_ids[start : start + CHUNK]))
+    links = [
+        Mismatch(interfaces[a], interfaces[b], [cables[pk] for pk in chain])
+        for a, b, chain in found
+    ]
+    return sorted(links, key=lambda m: (str(m.a.device), m.a.name, m.a.pk))

@@ -1,6 +1,13 @@
 """The network's pages, one module per part."""
 
-from wardkeeper.network.urls import logical, physical, plans, topology, traffic
+from wardkeeper.network.urls import (
+    logical,
+    physical,
+    plans,
+    topology,
+    traffic,
+    transfer,
+)
 
 app_name = "network"
 urlpatterns = [
@@ -9,4 +16,5 @@ urlpatterns = [
     *traffic.urlpatterns,
     *topology.urlpatterns,
     *plans.urlpatterns,
+    *transfer.urlpatterns,
 ]

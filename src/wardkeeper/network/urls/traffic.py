@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from wardkeeper.network.views import traffic
+from wardkeeper.network.views import traffic, traffic_throughput
 
 urlpatterns: list[URLPattern] = [
     path("traffic/", traffic.top, name="traffic"),
@@ -13,4 +13,9 @@ urlpatterns: list[URLPattern] = [
         name="interface-traffic",
     ),
     path("whereis/", traffic.whereis, name="whereis"),
+    path(
+        "traffic/throughput/",
+        traffic_throughput.ThroughputList.as_view(),
+        name="throughput-paths",
+    ),
 ]

@@ -24,7 +24,7 @@ from wardkeeper.monitoring.models import Poller
 from wardkeeper.network.forms_logical import FlowRuleForm, ZoneFilter, ZoneForm
 from wardkeeper.network.models import FlowRule, Zone
 from wardkeeper.network.services import ipam, zones
-from wardkeeper.network.services.segmentation import probe_notes
+from wardkeeper.network.services.segmentation import probe_notes, probe_plans
 
 CELLS = "network/logical/cells"
 
@@ -91,13 +91,18 @@ def policy(request: HttpRequest) -> HttpResponse:
             "action", "service", "pk"
         )
     )
+    plans = probe_plans(rules)
+    for rule in rules:
+        rule.plan = plans[rule.pk]  # type: ignore[attr-defined]
     return render(
         request,
         "network/logical/policy.html",
         {
             "zones": all_zones,
             "rows": zones.policy_matrix(all_zones, rules),
+            "rules": rules,
             "rule_count": len(rules),
+            "unverified": sum(1 for plan in plans.values() if not plan.verified),
             "can_add": request.user.has_perm("network.add_flowrule"),
             "can_change": request.user.has_perm("network.change_flowrule"),
         },

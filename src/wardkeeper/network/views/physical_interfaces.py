@@ -15,9 +15,11 @@ from wardkeeper.core.views.generic import (
     ObjectList,
     ObjectUpdate,
 )
-from wardkeeper.network.choices import UNCABLED_KINDS
+from wardkeeper.network.choices import UNCABLED_KINDS, InterfaceKind
 from wardkeeper.network.forms_physical import InterfaceFilter, InterfaceForm
 from wardkeeper.network.models import CableEnd, Interface
+from wardkeeper.network.services import trace as tracing
+from wardkeeper.network.services import traffic_reports as reports
 
 CELLS = "network/physical/cells"
 
@@ -56,11 +58,21 @@ class InterfaceDetail(ObjectDetail):
         end = (
             CableEnd.objects.filter(interface=interface).select_related("cable").first()
         )
+        far = tracing.trace(interface) if end else None
+        peer = far.end if far and far.complete else None
+        peer = peer if isinstance(peer, Interface) else None
+        user = self.request.user
         context.update(
             tagged=interface.tagged_vlans.select_related("site")[:200],
+            members=interface.members.order_by("name")[:200],
+            is_lag=interface.kind == InterfaceKind.LAG,
             cable=end.cable if end else None,
+            peer=peer,
+            hops=len(far.hops) if far else 0,
+            mismatch=reports.mismatch_of(interface, peer) if peer else [],
             cableless=interface.kind in UNCABLED_KINDS,
-            can_cable=self.request.user.has_perm("network.add_cable"),
+            can_cable=user.has_perm("network.add_cable"),
+            can_add=user.has_perm("network.add_interface"),
         )
         return context
 
@@ -69,7 +81,7 @@ class InterfaceCreate(ObjectCreate):
     model = Interface
     form_class = InterfaceForm
 
-    initial_from_query = ("device",)
+    initial_from_query = ("device", "lag")
 
 
 class InterfaceUpdate(ObjectUpdate):

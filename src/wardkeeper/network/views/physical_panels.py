@@ -71,9 +71,11 @@ class PatchPanelDetail(ObjectDetail):
         faces: dict[tuple[int, str], dict[str, Any]] = {}
         for end in ends:
             other = far.get((end.cable_id, "b" if end.side == "a" else "a"))
+            point = tracing.point_of(other) if other else None
             faces[(end.port_id, end.face)] = {  # type: ignore[index]
                 "cable": end.cable,
-                "to": tracing.point_of(other) if other else None,
+                "to": tracing.point_label(point),
+                "to_url": tracing.point_url(point),
             }
         ports = list(panel.panel_ports.all())
         for port in ports:

@@ -41,8 +41,8 @@ class FloorPlanList(ObjectList):
     )
     filterset_class = FloorPlanFilter
     columns = [
-        Column(_("floor"), "floor", link=True),
-        Column(_("markers"), "marker_count"),
+        Column(_("Floor"), "floor", link=True),
+        Column(_("Markers"), "marker_count", css="text-end"),
     ]
 
 

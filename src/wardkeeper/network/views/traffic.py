@@ -1,5 +1,5 @@
 """Traffic pages: the busiest and most-erroring ports, one interface's
-chart, cables with mismatched ends, and where-is-this-host."""
+chart, links with mismatched ends, and where-is-this-host."""
 
 from __future__ import annotations
 
@@ -98,13 +98,8 @@ def interface_traffic(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def mismatches(request: HttpRequest) -> HttpResponse:
-    page = Paginator(reports.mismatched_cables(), 50).get_page(request.GET.get("page"))
-    rows = []
-    for cable in page:
-        ends = {end.side: end.interface for end in cable.ends.all()}
-        rows.append((cable, ends.get("a"), ends.get("b")))
-    context = {"page_obj": page, "rows": rows}
-    return render(request, "network/traffic/mismatches.html", context)
+    page = Paginator(reports.mismatched_links(), 50).get_page(request.GET.get("page"))
+    return render(request, "network/traffic/mismatches.html", {"page_obj": page})
 
 
 class WhereIsForm(forms.Form):

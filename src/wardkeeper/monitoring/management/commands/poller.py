@@ -5,6 +5,8 @@ It needs no database: it fetches its checks from the server's API with its
 own token, runs them on the engine (uvloop when installed) and posts the
 results back, with a heartbeat even when it has no checks. SIGTERM or
 SIGINT stops it after the buffered results are sent (for a few seconds).
+With ``--sink [HOST]:PORT`` it is also a throughput sink, the far end of
+other pollers' throughput checks (engine/probes/throughput.py).
 The token may come from ``WARDKEEPER_POLLER_TOKEN`` instead of the command
 line (which other users of the machine can read).
 """
@@ -24,6 +26,7 @@ from django.utils.translation import gettext as _
 from wardkeeper import __version__
 from wardkeeper.monitoring.engine import run as engine_run
 from wardkeeper.monitoring.engine.poller_client import Client, Poller
+from wardkeeper.monitoring.engine.probes.throughput import Sink, listen_address
 
 TOKEN_ENV = "WARDKEEPER_POLLER_TOKEN"
 
@@ -63,6 +66,15 @@ class Command(BaseCommand):
             help=_("Do not verify the server's certificate (tests only)."),
         )
         parser.add_argument(
+            "--sink",
+            default="",
+            metavar="[HOST]:PORT",
+            help=_(
+                "Also receive throughput checks on this address, e.g. :5201 "
+                "(the far end of a throughput path)."
+            ),
+        )
+        parser.add_argument(
             "--max-buffer",
             type=int,
             default=100_000,
@@ -75,6 +87,14 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Give the poller's token (--token or $%s).") % TOKEN_ENV
             )
+        sink_at = None
+        if options["sink"]:
+            try:
+                sink_at = listen_address(options["sink"])
+            except ValueError as error:
+                raise CommandError(
+                    _("--sink takes [HOST]:PORT, e.g. :5201.")
+                ) from error
         server = options["server"]
         if not server.startswith(("http://", "https://")):
             raise CommandError(_("The server's URL starts with https:// or http://."))
@@ -102,12 +122,29 @@ class Command(BaseCommand):
         async def main() -> None:
             stop = asyncio.Event()
             engine_run.stop_on_signals(stop)
+            listening = None
+            if sink_at is not None:
+                try:
+                    listening = await Sink().start(*sink_at)
+                except OSError as error:
+                    raise CommandError(
+                        _("Cannot listen on %(at)s: %(error)s")
+                        % {"at": options["sink"], "error": error}
+                    ) from error
+                self.stdout.write(
+                    _("Throughput sink listening on port %(port)d.")
+                    % {"port": sink_at[1]}
+                )
             self.stdout.write(
                 _("Poller started (zone %(zone)s), reporting to %(server)s.")
                 % {"zone": options["zone"] or "-", "server": server}
             )
             self.stdout.flush()
-            await poller.run(stop)
+            try:
+                await poller.run(stop)
+            finally:
+                if listening is not None:
+                    listening.close()
 
         engine_run.run(main())
         self.stdout.write(_("Poller stopped."))

@@ -1,0 +1,157 @@
+"""Restore tests API: the tests and their sanity queries (with the pages'
+rules), the runs read-only with their evidence, and POST ``run`` on a test
+to start it on demand (queued for the worker, like the page's "Run now")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import BaseRouter
+
+from wardkeeper.continuity.api.systems import ContinuityViewSet
+from wardkeeper.continuity.forms_proofs import (
+    RestoreRunFilter,
+    RestoreTestFilter,
+    method_errors,
+    query_errors,
+)
+from wardkeeper.continuity.models import RestoreRun, RestoreTest, SanityQuery
+from wardkeeper.continuity.services import restore
+from wardkeeper.core.api_permissions import requires
+
+
+class SanityQuerySerializer(serializers.ModelSerializer[SanityQuery]):
+    class Meta:
+        model = SanityQuery
+        fields = ["id", "test", "position", "label", "sql", "expectation", "value"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        def current(name: str) -> Any:
+            return attrs.get(name, getattr(self.instance, name, ""))
+
+        errors = query_errors(current("sql"), current("expectation"), current("value"))
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class RestoreTestSerializer(serializers.ModelSerializer[RestoreTest]):
+    class Meta:
+        model = RestoreTest
+        fields = [
+            "id",
+            "job",
+            "name",
+            "method",
+            "sample_files",
+            "compare_with",
+            "every_days",
+            "enabled",
+        ]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        def current(name: str) -> Any:
+            return attrs.get(name, getattr(self.instance, name, None))
+
+        errors = method_errors(
+            current("job"), current("method"), current("compare_with")
+        )
+        if current("sample_files") == 0:
+            errors["sample_files"] = "Sample at least one file."
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class RestoreRunSerializer(serializers.ModelSerializer[RestoreRun]):
+    queued = serializers.SerializerMethodField(
+        help_text="True while the run waits for a worker to take it up."
+    )
+
+    class Meta:
+        model = RestoreRun
+        fields = [
+            "id",
+            "test",
+            "status",
+            "queued",
+            "trigger",
+            "started_by",
+            "started_at",
+            "finished_at",
+            "duration_seconds",
+            "within_rto",
+            "snapshot",
+            "backup",
+            "message",
+            "evidence",
+            "ticket",
+        ]
+
+    def get_queued(self, obj: RestoreRun) -> bool:
+        return obj.status == "running" and obj.claimed_at is None
+
+
+class RestoreTestViewSet(ContinuityViewSet):
+    """Restore tests; POST ``run`` queues a run now (permission
+    ``continuity.add_restorerun``) and returns it (400 when one is already
+    queued or under way)."""
+
+    queryset = RestoreTest.objects.select_related("job")
+    serializer_class = RestoreTestSerializer
+    filterset_class = RestoreTestFilter
+    ordering_fields = ["name", "job", "every_days"]
+
+    @extend_schema(request=None, responses={202: RestoreRunSerializer})
+    @action(
+        detail=True,
+        methods=["post"],
+        filter_backends=[],
+        permission_classes=[
+            requires("continuity.view_restoretest", "continuity.add_restorerun")
+        ],
+    )
+    def run(self, request: Request, pk: Any = None) -> Response:
+        queued = restore.start_on_demand(self.get_object(), actor=request.user)
+        return Response(RestoreRunSerializer(queued).data, status=202)
+
+
+class SanityQueryViewSet(ContinuityViewSet):
+    """The sanity queries of the database restore tests (filter by ``test``)."""
+
+    queryset = SanityQuery.objects.all()
+    serializer_class = SanityQuerySerializer
+    filterset_fields = ["test"]
+    ordering_fields = ["position", "id"]
+
+
+class RestoreRunViewSet(viewsets.ReadOnlyModelViewSet[RestoreRun]):
+    """Restore test runs, newest first, with their evidence (files compared,
+    mismatches, query answers, the commands run)."""
+
+    queryset = RestoreRun.objects.all()
+    serializer_class = RestoreRunSerializer
+    filterset_class = RestoreRunFilter
+    filter_backends = [*ContinuityViewSet.filter_backends]
+    ordering_fields = ["started_at"]
+
+
+def register(router: BaseRouter) -> None:
+    router.register(
+        "continuity/restore-tests",
+        RestoreTestViewSet,
+        basename="continuity-restoretest",
+    )
+    router.register(
+        "continuity/sanity-queries",
+        SanityQueryViewSet,
+        basename="continuity-sanityquery",
+    )
+    router.register(
+        "continuity/restore-runs", RestoreRunViewSet, basename="continuity-restorerun"
+    )

@@ -1,0 +1,121 @@
+"""Backup and recovery API: protected systems (with their RPO state and
+3-2-1 result) and their data stores. Writes go through the models' audited
+``save()``; the checks are the pages' own forms' rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import serializers, viewsets
+from rest_framework.routers import BaseRouter
+
+from wardkeeper.continuity.forms_systems import ProtectedSystemFilter, name_taken
+from wardkeeper.continuity.models import DataStore, ProtectedSystem
+from wardkeeper.continuity.services import rule321
+from wardkeeper.continuity.services.rpo import RpoState, rpo_state, rpo_states
+from wardkeeper.continuity.services.rule321 import Rule321
+from wardkeeper.core.api_pagination import StableOrderingFilter
+
+
+class ProtectedSystemSerializer(serializers.ModelSerializer[ProtectedSystem]):
+    rpo_status = serializers.SerializerMethodField(
+        help_text="ok, overdue or never: the last good backup against the RPO."
+    )
+    last_good_backup = serializers.SerializerMethodField()
+    rule_321_missing = serializers.SerializerMethodField(
+        help_text="What the 3-2-1 rule misses; empty when it is met."
+    )
+
+    class Meta:
+        model = ProtectedSystem
+        fields = [
+            "id",
+            "name",
+            "description",
+            "criticality",
+            "owner",
+            "team",
+            "rpo_minutes",
+            "rto_minutes",
+            "restore_proof_days",
+            "service",
+            "assets",
+            "vendor",
+            "support_contacts",
+            "rpo_status",
+            "last_good_backup",
+            "rule_321_missing",
+        ]
+
+    def _state(self, obj: ProtectedSystem) -> tuple[RpoState, Rule321]:
+        # A list computes the page's states at once (ProtectedSystemViewSet).
+        known = getattr(self.context.get("view"), "states", {}).get(obj.pk)
+        return known or (rpo_state(obj), rule321.evaluate(obj))
+
+    def get_rpo_status(self, obj: ProtectedSystem) -> str:
+        return str(self._state(obj)[0].status)
+
+    def get_last_good_backup(self, obj: ProtectedSystem) -> str | None:
+        last = self._state(obj)[0].last
+        return last.isoformat() if last else None
+
+    def get_rule_321_missing(self, obj: ProtectedSystem) -> list[str]:
+        return list(self._state(obj)[1].missing)
+
+
+class DataStoreSerializer(serializers.ModelSerializer[DataStore]):
+    class Meta:
+        model = DataStore
+        fields = ["id", "system", "name", "kind", "asset", "where"]
+        validators: list[Any] = []  # the unique name is checked with a clear message
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        system = attrs.get("system", getattr(self.instance, "system", None))
+        name = attrs.get("name", getattr(self.instance, "name", ""))
+        if name_taken(DataStore, system, name, self.instance):
+            raise serializers.ValidationError(
+                {"name": _("This system already has a data store of that name.")}
+            )
+        return attrs
+
+
+class ContinuityViewSet(viewsets.ModelViewSet[Any]):
+    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
+
+
+class ProtectedSystemViewSet(ContinuityViewSet):
+    """Protected systems with their RPO state and the 3-2-1 rule's gaps."""
+
+    queryset = ProtectedSystem.objects.prefetch_related("assets")
+    serializer_class = ProtectedSystemSerializer
+    filterset_class = ProtectedSystemFilter
+    ordering_fields = ["name", "criticality", "rpo_minutes", "rto_minutes"]
+    states: dict[int, tuple[RpoState, Rule321]]
+
+    def paginate_queryset(self, queryset: QuerySet[Any]) -> list[Any] | None:
+        page = super().paginate_queryset(queryset)
+        rows = page if page is not None else list(queryset)
+        rpo, rules = rpo_states(rows), rule321.evaluate_many(rows)
+        self.states = {row.pk: (rpo[row.pk], rules[row.pk]) for row in rows}
+        return page
+
+
+class DataStoreViewSet(ContinuityViewSet):
+    """The data stores of the systems (databases, file trees, archives)."""
+
+    queryset = DataStore.objects.all()
+    serializer_class = DataStoreSerializer
+    filterset_fields = ["system", "kind"]
+    ordering_fields = ["name", "system"]
+
+
+def register(router: BaseRouter) -> None:
+    router.register(
+        "continuity/systems", ProtectedSystemViewSet, basename="continuity-system"
+    )
+    router.register(
+        "continuity/data-stores", DataStoreViewSet, basename="continuity-datastore"
+    )

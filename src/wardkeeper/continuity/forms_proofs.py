@@ -1,0 +1,153 @@
+"""Forms and list filters of the restore-test pages; the API uses the same
+filters and rules (``method_errors``, ``query_errors``)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import django_filters
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from wardkeeper.continuity.choices import CompareWith, Expectation, RestoreMethod
+from wardkeeper.continuity.models import (
+    BackupJob,
+    ProtectedSystem,
+    RestoreRun,
+    RestoreTest,
+    SanityQuery,
+)
+from wardkeeper.continuity.services.restore import method_problem
+
+_SELECT = re.compile(r"^\s*(select|with)\b", re.IGNORECASE)
+
+
+def method_errors(
+    job: BackupJob | None, method: str, compare_with: str
+) -> dict[str, str]:
+    """What is wrong with a test's method for its job, field by field."""
+    if job is None:
+        return {}
+    errors = {}
+    problem = method_problem(job.tool, method)
+    if problem:
+        errors["method"] = problem
+    if (
+        method != RestoreMethod.DATABASE
+        and compare_with == CompareWith.LIVE
+        and not job.source_path
+    ):
+        errors["compare_with"] = _t(
+            "The job has no live data path to compare with: set it on the job first."
+        )
+    return errors
+
+
+def query_errors(sql: str, expectation: str, value: str) -> dict[str, str]:
+    """A sanity query is one SELECT; its value must suit its expectation."""
+    errors = {}
+    body = sql.strip().rstrip(";")
+    if not _SELECT.match(body) or ";" in body:
+        errors["sql"] = _t("Write one SELECT (or WITH … SELECT) statement.")
+    if expectation != Expectation.EQUALS:
+        try:
+            Decimal(value.strip())
+        except InvalidOperation:
+            errors["value"] = _t("Write a number.")
+    return errors
+
+
+class RestoreTestForm(forms.ModelForm):
+    class Meta:
+        model = RestoreTest
+        fields = [
+            "job",
+            "name",
+            "method",
+            "sample_files",
+            "compare_with",
+            "every_days",
+            "enabled",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        job = self.fields["job"]
+        assert isinstance(job, forms.ModelChoiceField)
+        job.queryset = BackupJob.objects.select_related("system")
+        self.fields["sample_files"].widget.attrs["min"] = 1
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        found = method_errors(
+            data.get("job"), data.get("method", ""), data.get("compare_with", "")
+        )
+        for field, message in found.items():
+            self.add_error(field, message)
+        if data.get("sample_files") == 0:
+            self.add_error("sample_files", _t("Sample at least one file."))
+        return data
+
+
+class SanityQueryForm(forms.ModelForm):
+    class Meta:
+        model = SanityQuery
+        fields = ["position", "label", "sql", "expectation", "value"]
+        widgets = {"sql": forms.Textarea(attrs={"rows": 2, "class": "wk-code"})}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("sql") and data.get("expectation") and data.get("value"):
+            for field, message in query_errors(
+                data["sql"], data["expectation"], data["value"]
+            ).items():
+                self.add_error(field, message)
+        return data
+
+
+SanityQueryFormSet: Any = inlineformset_factory(
+    RestoreTest,
+    SanityQuery,
+    form=SanityQueryForm,
+    extra=2,
+    can_delete=True,
+)
+
+
+class RestoreTestFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        field_name="name", lookup_expr="icontains", label=_("Name")
+    )
+    system = django_filters.ModelChoiceFilter(
+        field_name="job__system",
+        queryset=ProtectedSystem.objects.all(),
+        label=_("System"),
+    )
+    job = django_filters.ModelChoiceFilter(
+        queryset=BackupJob.objects.select_related("system"), label=_("Backup job")
+    )
+
+    class Meta:
+        model = RestoreTest
+        fields = ["q", "system", "job", "method", "enabled"]
+
+
+class RestoreRunFilter(django_filters.FilterSet):
+    system = django_filters.ModelChoiceFilter(
+        field_name="test__job__system",
+        queryset=ProtectedSystem.objects.all(),
+        label=_("System"),
+    )
+    job = django_filters.ModelChoiceFilter(
+        field_name="test__job",
+        queryset=BackupJob.objects.select_related("system"),
+        label=_("Backup job"),
+    )
+
+    class Meta:
+        model = RestoreRun
+        fields = ["system", "job", "test", "status", "trigger", "within_rto"]

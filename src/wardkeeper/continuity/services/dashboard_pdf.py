@@ -1,0 +1,63 @@
+"""The backup and recovery dashboard as an A4 PDF (for the management
+review): the headline figures, then one line per system."""
+
+from __future__ import annotations
+
+from typing import Any
+from xml.sax.saxutils import escape
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import LongTable, Paragraph, Spacer
+
+from wardkeeper.continuity.models import ProtectedSystem
+from wardkeeper.continuity.services import dashboard
+from wardkeeper.continuity.services.plans_pdf import ALERT, Styles, _build, when
+
+WIDTHS = [34, 16, 30, 32, 34, 18, 18]  # mm, 182 in all (A4 less margins)
+
+
+def dashboard_pdf(systems: QuerySet[ProtectedSystem]) -> bytes:
+    now = timezone.now()
+    s = Styles()
+    title = _("Backup and recovery dashboard")
+    top = dashboard.headline(systems, now)
+    story: list[Any] = [
+        Paragraph(escape(title), s.title),
+        s.text(_("As of %(when)s") % {"when": when(now)}, s.small),
+        Spacer(1, 3 * mm),
+        s.facts(
+            [(f.label, f"{f.met} / {f.total}") for f in top.figures]
+            + [(_("Open findings"), top.open_findings)]
+        ),
+        Spacer(1, 4 * mm),
+        _table(s, systems, now),
+    ]
+    return _build(story, title)
+
+
+def _table(s: Styles, systems: QuerySet[ProtectedSystem], now: Any) -> LongTable:
+    header = [
+        _("System"),
+        _("Criticality"),
+        _("Last good backup"),
+        _("3-2-1"),
+        _("Last restore proof"),
+        _("Last drill"),
+        _("Open findings"),
+    ]
+    late = ParagraphStyle("late", parent=s.small, textColor=ALERT)
+    rows: list[list[Any]] = [[s.text(h, s.small) for h in header]]
+    for line in dashboard.lines(systems, now):
+        alarms = {2: not line.row.rpo.is_ok, 4: line.proof_flagged}
+        rows.append(
+            [
+                s.text(cell, late if alarms.get(i) else s.small)
+                for i, cell in enumerate(dashboard.pdf_cells(line))
+            ]
+        )
+    widths = [w * mm for w in WIDTHS]
+    return LongTable(rows, colWidths=widths, repeatRows=1, style=s.grid())

@@ -1,0 +1,83 @@
+"""The demo hospital's backup and recovery: systems on the demo's servers,
+sixty days of runs, and the problems the pages must show (a stopped job, a
+shrunk copy, failing runs, 3-2-1 gaps). One build per module; a build is
+the same for the same seed."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from wardkeeper.continuity.choices import RunStatus
+from wardkeeper.continuity.models import (
+    BackupDestination,
+    BackupJob,
+    BackupRun,
+    DataStore,
+    ProtectedSystem,
+)
+from wardkeeper.continuity.services import rule321
+from wardkeeper.continuity.services.rpo import RpoStatus, rpo_state
+from wardkeeper.core.models.audit import AuditEntry
+from wardkeeper.inventory.demo import build_demo
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        result = build_demo(scale=0.05, accounts=False)
+        yield result
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def db_demo(demo, db):
+    return demo
+
+
+def test_the_systems_stand_on_the_demo_servers(db_demo):
+    his = ProtectedSystem.objects.get(name="HIS")
+    hosts = set(his.assets.values_list("hostname", flat=True))
+    assert {"his-db-01", "his-app-01"} <= hosts
+    assert his.owner.username == "bo.apps"  # amy.apps without the sign-ins
+    assert his.data_stores.get(name="HIS database").asset.hostname.startswith(
+        ("his-db", "ec-his-db")
+    )
+    assert ProtectedSystem.objects.count() == 7
+    assert db_demo.counts["backup runs"] == BackupRun.objects.count() > 10_000
+
+
+def test_the_problems_are_there_to_be_found(db_demo):
+    pacs, his, emr = (
+        ProtectedSystem.objects.get(name=n) for n in ("PACS", "HIS", "EMR")
+    )
+    assert rpo_state(pacs).status == RpoStatus.OVERDUE  # image archive stopped
+    assert rpo_state(his).is_ok
+    assert rule321.evaluate(his).met
+    assert rule321.evaluate(emr).missing == ("one kind of medium",)
+    mail = BackupJob.objects.get(name="Mailboxes nightly")
+    assert list(mail.runs.values_list("status", flat=True)[:2]) == [
+        RunStatus.FAILED,
+        RunStatus.FAILED,
+    ]
+    shrunk = BackupJob.objects.get(name="Nightly object-store copy")
+    newest, *older = shrunk.runs.values_list("size_bytes", flat=True)[:10]
+    assert newest < 0.5 * min(older[2:])
+
+
+def test_every_record_but_the_runs_is_audited(db_demo):
+    from django.apps import apps
+
+    from wardkeeper.core.models.base import AuditedModel
+
+    created = AuditEntry.objects.filter(
+        content_type__app_label="continuity", action="create"
+    )
+    kept = (ProtectedSystem, DataStore, BackupDestination, BackupJob)
+    assert sum(model.objects.count() for model in kept) == 36
+    audited = [
+        model
+        for model in apps.get_app_config("continuity").get_models()
+        if issubclass(model, AuditedModel)
+    ]
+    assert created.count() == sum(model.objects.count() for model in audited)
