@@ -318,6 +318,10 @@ SPECTACULAR_SETTINGS = {
         "AuditSourceEnum": "wardkeeper.core.models.audit.AuditSource",
         "AuditActionEnum": "wardkeeper.core.models.audit.AuditAction",
         "FlowActionEnum": "wardkeeper.network.choices.FlowAction",
+        "RestoreMethodEnum": "wardkeeper.continuity.choices.RestoreMethod",
+        "WipeMethodEnum": "wardkeeper.inventory.choices.WipeMethod",
+        "BackupRunStatusEnum": "wardkeeper.continuity.choices.RunStatus",
+        "RestoreRunStatusEnum": "wardkeeper.continuity.choices.ProofStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

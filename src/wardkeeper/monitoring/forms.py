@@ -11,7 +11,6 @@ from django import forms
 from django.db.models import Model, QuerySet
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wardkeeper.inventory.models import Asset, Location
@@ -21,6 +20,12 @@ from wardkeeper.monitoring.models import (
     Check,
     CheckTemplate,
     MaintenanceWindow,
+)
+from wardkeeper.monitoring.services.throughput_params import (
+    THROUGHPUT_INTERVAL,
+    THROUGHPUT_MIN_INTERVAL,
+    THROUGHPUT_TIMEOUT,
+    throughput_problems,
 )
 
 
@@ -189,9 +194,6 @@ class SecretsMixin(forms.ModelForm):
 
 
 # A throughput run moves size_mb over the link: rare by default, never often.
-THROUGHPUT_INTERVAL = 900
-THROUGHPUT_MIN_INTERVAL = 300
-THROUGHPUT_TIMEOUT = 120
 PARAMS_HELP = _(
     "The probe's parameters, as JSON. Throughput: "
     '{"size_mb": 50, "min_mbps": 200, "port": 5201} to a sink, or '
@@ -199,40 +201,6 @@ PARAMS_HELP = _(
     "it runs every 900 s unless you choose otherwise (at least every 300 s), "
     "as each run loads the link — keep clinical links free."
 )
-
-
-def throughput_problems(params: Any) -> list[str]:
-    """What is wrong with a throughput check's parameters (none: [])."""
-    if not isinstance(params, dict):
-        return [gettext("Give a JSON object: {…}.")]
-    problems: list[str] = []
-    mode = params.get("mode", "tcp")
-    if mode not in ("tcp", "http"):
-        problems.append(gettext('"mode" is "tcp" (to a sink) or "http" (a download).'))
-    numbers = {
-        "size_mb": (1, 1000, gettext('"size_mb" is a number of megabytes, 1 to 1000.')),
-        "min_mbps": (0, 1e6, gettext('"min_mbps" is a rate in Mbit/s, 0 or more.')),
-        "port": (1, 65535, gettext('"port" is the sink\'s TCP port, 1 to 65535.')),
-    }
-    for name, (low, high, message) in numbers.items():
-        value = params.get(name)
-        if value in (None, ""):
-            continue
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
-            problems.append(message)
-            continue
-        try:
-            number = float(value)
-        except ValueError:
-            number = -1.0
-        if not low <= number <= high:
-            problems.append(message)
-    url = str(params.get("url") or "")
-    if mode == "http" and not url.startswith(("http://", "https://")):
-        problems.append(
-            gettext('"url" is the http:// or https:// address to download.')
-        )
-    return problems
 
 
 class ThroughputMixin(forms.ModelForm):

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
@@ -26,7 +27,12 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from wardkeeper.continuity import importers
-from wardkeeper.continuity.api.ingest import answer, reports_from
+from wardkeeper.continuity.api.ingest import (
+    RESULT,
+    RunReportSerializer,
+    answer,
+    reports_from,
+)
 from wardkeeper.continuity.choices import RunSource
 from wardkeeper.continuity.models import BackupJob
 from wardkeeper.continuity.services import ingest, jobs
@@ -55,6 +61,9 @@ class WebhookView(APIView):
     throttle_classes = [HookThrottle]
     parser_classes = [JSONParser]
 
+    @extend_schema(
+        request=RunReportSerializer(many=True), responses={201: RESULT}, auth=[]
+    )
     def post(self, request: Request, token: str) -> Response:
         job = jobs.job_for_token(token)
         if job is None:
