@@ -15,7 +15,7 @@ from reportlab.platypus import LongTable, Paragraph, Spacer
 
 from wardkeeper.continuity.models import ProtectedSystem
 from wardkeeper.continuity.services import dashboard
-from wardkeeper.continuity.services.plans_pdf import ALERT, Styles, _build, when
+from wardkeeper.continuity.services.plans_pdf import ALERT, Styles, build, when
 
 WIDTHS = [34, 16, 30, 32, 34, 18, 18]  # mm, 182 in all (A4 less margins)
 
@@ -36,7 +36,7 @@ def dashboard_pdf(systems: QuerySet[ProtectedSystem]) -> bytes:
         Spacer(1, 4 * mm),
         _table(s, systems, now),
     ]
-    return _build(story, title)
+    return build(story, title)
 
 
 def _table(s: Styles, systems: QuerySet[ProtectedSystem], now: Any) -> LongTable:

@@ -114,7 +114,7 @@ def when(value: dt.datetime | None) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
-def _build(story: list[Any], title: str) -> bytes:
+def build(story: list[Any], title: str) -> bytes:
     buffer = io.BytesIO()
     margin = 14 * mm
     SimpleDocTemplate(
@@ -185,7 +185,7 @@ def runbook_pdf(runbook: Runbook, *, now: dt.datetime | None = None) -> bytes:
             _("Restored by: ______________  Date: __________  Time: ______"), s.body
         ),
     ]
-    return _build(story, title)
+    return build(story, title)
 
 
 def _steps_table(s: Styles, steps: list[RunbookStep]) -> LongTable:
@@ -278,7 +278,7 @@ def drill_report_pdf(drill: Drill) -> bytes:
         ticket = step.ticket.reference if step.ticket else _("no ticket")
         story.append(s.text(f"{step.position}. {step.title} — {ticket}\n{step.notes}"))
     story += s.section(_("Lessons learned"), drill.lessons)
-    return _build(story, title)
+    return build(story, title)
 
 
 def _drill_table(s: Styles, steps: list[Any]) -> LongTable:

@@ -115,6 +115,9 @@ def build_demo(
         from wardkeeper.continuity.demo_plans import write_plans
 
         plans = write_plans(seed, day)
+        from wardkeeper.continuity.demo_proofs import write_proofs
+
+        proofs = write_proofs(seed)
     result.counts = {
         "locations": len(places),
         "rooms": len(plan.rooms),
@@ -130,6 +133,7 @@ def build_demo(
         "backup runs": continuity.runs,
         "runbooks": plans["runbooks"],
         "drills": plans["drills"],
+        "restore runs": proofs["restore runs"],
     }
     result.seconds = time.monotonic() - started
     return result
