@@ -31,13 +31,14 @@ fi
 
 # The browser tests run on their own: Playwright's synchronous API keeps an
 # event loop running in its thread for the whole session, and the monitoring
-# tests start event loops of their own.
+# tests start event loops of their own. Two workers, each with its browser
+# and live server, as the rest of the suite.
 step "pytest on SQLite"
 pytest -n 2 --dist loadgroup --ignore=tests/browser --cov --cov-report= "$@"
-pytest tests/browser --cov --cov-append --cov-report=term:skip-covered --cov-fail-under=85 "$@"
+pytest tests/browser -n 2 --cov --cov-append --cov-report=term:skip-covered --cov-fail-under=85 "$@"
 
 # The engine and probe tests use no Django database: once is enough.
 step "pytest on PostgreSQL"
 WARDKEEPER_DATABASE_URL="$PG_URL" pytest -n 2 --dist loadgroup --ignore=tests/browser \
   --ignore=tests/monitoring/engine --ignore=tests/monitoring/probes "$@"
-WARDKEEPER_DATABASE_URL="$PG_URL" pytest tests/browser "$@"
+WARDKEEPER_DATABASE_URL="$PG_URL" pytest tests/browser -n 2 "$@"
