@@ -103,8 +103,11 @@ def test_a_live_file_that_differs_without_a_change_fails(repo):
     changed = live / "report-05.txt"
     stamp = changed.stat()
     changed.write_bytes(b"x" * stamp.st_size)
-    # Put the old time back: the file claims it was not touched since the backup.
-    os.utime(changed, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    # Put an old time on it: the file claims it was not touched since the
+    # backup (an hour before its own time, so a snapshot time kept to the
+    # second never looks older than it).
+    hour = 3600 * 10**9
+    os.utime(changed, ns=(stamp.st_atime_ns - hour, stamp.st_mtime_ns - hour))
     test = file_test(file_job(tool, path, live), RestoreMethod.FULL, CompareWith.LIVE)
     run = run_now(test)
     assert run.status == ProofStatus.FAILED
