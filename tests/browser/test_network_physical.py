@@ -73,6 +73,9 @@ def test_nick_connects_an_outlet_to_a_panel_port(page, network_engineer):
     end_b.get_by_label("Panel face").select_option("rear")
     page.get_by_label("Label").fill("H-ER-04")
     shot(page, "network-cable-form")
+    # The point boxes' suggestions are fetched as one types: let them land
+    # first (the test database, SQLite in memory, locks a table per writer).
+    page.wait_for_load_state("networkidle")
     page.get_by_role("button", name="Save").click()
 
     expect(page.get_by_role("heading", name="H-ER-04")).to_be_visible()
