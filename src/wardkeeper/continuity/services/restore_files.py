@@ -23,8 +23,9 @@ from wardkeeper.continuity.choices import BackupTool, CompareWith, RestoreMethod
 from wardkeeper.continuity.models import RestoreTest
 from wardkeeper.continuity.services import restore_compare as cmp
 from wardkeeper.continuity.services.readers.tool import (
-    cache_dir,
+    borg_env,
     parse_time,
+    restic_env,
     tool_path,
 )
 from wardkeeper.continuity.services.restore_tools import (
@@ -114,13 +115,7 @@ def _judge(
 class Restic:
     def __init__(self, test: RestoreTest, log: list[dict[str, Any]]) -> None:
         job = test.job
-        self.env = tool_env(
-            {
-                "RESTIC_REPOSITORY": job.repository,
-                "RESTIC_PASSWORD": job.repository_password,
-                "RESTIC_CACHE_DIR": str(cache_dir("restic")),
-            }
-        )
+        self.env = tool_env(restic_env(job))
         self.log = log
 
     def run(self, *args: str, check: bool = True) -> Any:
@@ -180,16 +175,7 @@ class Borg:
     def __init__(self, test: RestoreTest, log: list[dict[str, Any]]) -> None:
         job = test.job
         self.repo = job.repository
-        self.env = tool_env(
-            {
-                "BORG_PASSPHRASE": job.repository_password,
-                "BORG_RELOCATED_REPO_ACCESS_IS_OK": "yes",
-                "BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK": "yes",
-                "BORG_CACHE_DIR": str(cache_dir("borg")),
-                "BORG_SECURITY_DIR": str(cache_dir("borg-security")),
-                "BORG_DISPLAY_PASSPHRASE": "no",
-            }
-        )
+        self.env = tool_env(borg_env(job))
         self.log = log
 
     def run(self, *args: str, check: bool = True, cwd: Path | None = None) -> Any:

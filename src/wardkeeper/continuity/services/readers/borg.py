@@ -22,7 +22,7 @@ from wardkeeper.continuity.models import BackupJob
 from wardkeeper.continuity.services.ingest import RunReport
 from wardkeeper.continuity.services.readers.tool import (
     ReadError,
-    cache_dir,
+    borg_env,
     parse_time,
     run_tool,
     sized_newest,
@@ -33,17 +33,7 @@ from wardkeeper.continuity.services.readers.tool import (
 
 def read(job: BackupJob, known: Collection[str]) -> list[RunReport]:
     """The repository's archives not in ``known``, oldest first."""
-    env = {
-        "BORG_REPO": job.repository,
-        "BORG_PASSPHRASE": job.repository_password or "",
-        "BORG_CACHE_DIR": str(cache_dir("borg")),
-        "BORG_SECURITY_DIR": str(cache_dir("borg-security")),
-        # Wardkeeper only reads: a moved or unencrypted repository is the
-        # operator's business, and no one is there to answer borg's question.
-        "BORG_RELOCATED_REPO_ACCESS_IS_OK": "yes",
-        "BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK": "yes",
-        "BORG_DISPLAY_PASSPHRASE": "no",
-    }
+    env = borg_env(job)
     # --bypass-lock: a backup running for hours must not block the read.
     base = [tool_path("borg"), "--bypass-lock"]
     archives = _archives(run_tool([*base, "list", "--json"], env, timeout=timeout()))

@@ -21,8 +21,8 @@ from wardkeeper.continuity.models import BackupJob
 from wardkeeper.continuity.services.ingest import RunReport
 from wardkeeper.continuity.services.readers.tool import (
     ReadError,
-    cache_dir,
     parse_time,
+    restic_env,
     run_tool,
     sized_newest,
     timeout,
@@ -32,11 +32,7 @@ from wardkeeper.continuity.services.readers.tool import (
 
 def read(job: BackupJob, known: Collection[str]) -> list[RunReport]:
     """The repository's snapshots not in ``known``, oldest first."""
-    env = {
-        "RESTIC_REPOSITORY": job.repository,
-        "RESTIC_PASSWORD": job.repository_password or "",
-        "RESTIC_CACHE_DIR": str(cache_dir("restic")),
-    }
+    env = restic_env(job)
     # --no-lock: reading must work on append-only and immutable storage.
     base = [tool_path("restic"), "--json", "--no-lock"]
     snapshots = _load(run_tool([*base, "snapshots"], env, timeout=timeout()))

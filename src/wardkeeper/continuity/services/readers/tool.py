@@ -99,3 +99,29 @@ SIZED_PER_READ = 20
 def sized_newest(new: list[dict[str, Any]]) -> set[int]:
     """The ids (``id()``) of the newest new items whose sizes are read."""
     return {id(item) for item in new[-SIZED_PER_READ:]}
+
+
+def restic_env(job: Any) -> dict[str, str]:
+    """What restic needs to open ``job``'s repository (never on the
+    command line): the repository, its password and Wardkeeper's cache."""
+    return {
+        "RESTIC_REPOSITORY": job.repository,
+        "RESTIC_PASSWORD": job.repository_password or "",
+        "RESTIC_CACHE_DIR": str(cache_dir("restic")),
+    }
+
+
+def borg_env(job: Any) -> dict[str, str]:
+    """What borg needs to open ``job``'s repository without a question."""
+    return {
+        "BORG_REPO": job.repository,
+        "BORG_PASSPHRASE": job.repository_password or "",
+        "BORG_CACHE_DIR": str(cache_dir("borg")),
+        "BORG_SECURITY_DIR": str(cache_dir("borg-security")),
+        # Wardkeeper only reads and restores into scratch: a moved or
+        # unencrypted repository is the operator's business, and no one is
+        # there to answer borg's question.
+        "BORG_RELOCATED_REPO_ACCESS_IS_OK": "yes",
+        "BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK": "yes",
+        "BORG_DISPLAY_PASSPHRASE": "no",
+    }
