@@ -13,12 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from wardkeeper.continuity.models import DataStore, ProtectedSystem
 from wardkeeper.core.models import User
 from wardkeeper.inventory.choices import Criticality
-from wardkeeper.inventory.forms.fields import CodeChoiceField
-from wardkeeper.inventory.models import Asset
 
 # The monitoring area's pickers of many records by key (one suggesting box
 # each): reused, not copied. TODO(issue 6): move them to inventory/forms.
-from wardkeeper.monitoring.forms import ASSET_LOOKUP, KeysField, LookupBoxes
+from wardkeeper.inventory.forms.fields import (
+    ASSET_LOOKUP,
+    CodeChoiceField,
+    KeysField,
+    LookupBoxes,
+)
+from wardkeeper.inventory.models import Asset
 
 
 def name_taken(model: type[Any], system: Any, name: str, instance: Any) -> bool:

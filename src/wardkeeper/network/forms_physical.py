@@ -17,7 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wardkeeper.inventory.choices import LocationKind
-from wardkeeper.inventory.forms.fields import CodeChoiceField, location_field
+from wardkeeper.inventory.forms.fields import (
+    ASSET_LOOKUP,
+    CodeChoiceField,
+    location_field,
+)
 from wardkeeper.inventory.models import Asset, Location
 from wardkeeper.inventory.models.locations import subtree_q
 from wardkeeper.network.choices import Face, InterfaceKind
@@ -39,7 +43,6 @@ from wardkeeper.network.services.physical_points import (
     point_text,
 )
 
-ASSET_LOOKUP = reverse_lazy("inventory:asset-lookup")
 TESTED = [
     ("never", _("never tested")),
     ("failed", _("latest test failed")),

@@ -18,6 +18,8 @@ from wardkeeper.inventory.choices import FieldType, LocationKind
 from wardkeeper.inventory.models import AssetType, Location
 
 EXTRA_PREFIX = "extra_"
+ASSET_LOOKUP = reverse_lazy("inventory:asset-lookup")
+PLACE_LOOKUP = reverse_lazy("inventory:location-lookup")
 
 
 class CodeChoiceField(forms.ModelChoiceField):
@@ -88,7 +90,7 @@ def location_field(
 ) -> CodeChoiceField:
     """A place picked by its code; ``holds`` offers only places that hold others."""
     places = Location.objects.exclude(kind=LocationKind.ROOM) if holds else None
-    url = reverse_lazy("inventory:location-lookup")
+    url = PLACE_LOOKUP
     return CodeChoiceField(
         places if places is not None else Location.objects.all(),
         to_field_name="code",
@@ -152,3 +154,102 @@ class ExtraFieldsForm(forms.Form):
 
     def values(self) -> dict[str, Any]:
         return extra_values(self.cleaned_data)
+
+
+class LookupBoxes(forms.TextInput):
+    """One text box per record, each suggesting matches as one types (the
+    ``data-lookup`` inputs of app.js, fed by an inventory lookup URL), and an
+    empty box to add one more; lookup_boxes.js adds boxes on request."""
+
+    template_name = "inventory/widgets/lookup_boxes.html"
+
+    def __init__(self, lookup: Any, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            {
+                "data-lookup": lookup,
+                "autocomplete": "off",
+                "spellcheck": "false",
+                **(attrs or {}),
+            }
+        )
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        text = ", ".join(value) if isinstance(value, list | tuple) else value or ""
+        keys = [key.strip() for key in text.split(",") if key.strip()]
+        base = widget["attrs"].get("id", f"id_{name}")
+        # Ids must differ: app.js names each box's suggestion list after it.
+        widget["boxes"] = [
+            {"value": key, "attrs": {**widget["attrs"], "id": f"{base}_{n}"}}
+            for n, key in enumerate([*keys, ""])
+        ]
+        return context
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        getter = getattr(data, "getlist", None)
+        return getter(name) if getter else data.get(name)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False  # no box filled in means "none", as with a multiple select
+
+    def id_for_label(self, id_: str) -> str:
+        return f"{id_}_0" if id_ else id_
+
+
+class KeysField(forms.ModelMultipleChoiceField):
+    """Several records named by a key (asset tags, place codes, check ids) in
+    one text box or one box each, so a form never renders a select of every
+    asset or place in the hospital."""
+
+    widget = forms.TextInput
+
+    def __init__(self, queryset: QuerySet[Any], key: str, **kwargs: Any) -> None:
+        self.key = key
+        self.rows = queryset
+        kwargs.setdefault("required", False)
+        super().__init__(queryset, to_field_name=key, **kwargs)
+
+    def to_python(self, value: Any) -> list[str]:
+        if isinstance(value, str):
+            # One box for all: commas, semicolons or spaces between keys.
+            value = value.replace(";", ",").replace(" ", ",").split(",")
+        else:
+            # A box per key (a place's code may hold a space); a pasted list
+            # in one box still counts.
+            value = [
+                part
+                for box in value or []
+                for part in str(box).replace(";", ",").split(",")
+            ]
+        return [str(part).strip() for part in value if str(part).strip()]
+
+    def clean(self, value: Any) -> Any:
+        keys = self.to_python(value)
+        if not keys:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"])
+            return self.rows.none()
+        found = self.rows.filter(**{f"{self.key}__in": keys})
+        known = {str(getattr(obj, self.key)) for obj in found}
+        missing = [key for key in keys if key not in known]
+        if missing:
+            raise forms.ValidationError(
+                _("Not found: %(keys)s.") % {"keys": ", ".join(missing)}
+            )
+        return found
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return value
+        if not value:
+            return ""
+        keys = []
+        for obj in value:
+            if isinstance(obj, str):  # as typed into the boxes: shown again
+                keys.append(obj.strip())
+                continue
+            row = obj if isinstance(obj, Model) else self.rows.filter(pk=obj).first()
+            if row is not None:
+                keys.append(str(getattr(row, self.key)))
+        return ", ".join(key for key in keys if key)

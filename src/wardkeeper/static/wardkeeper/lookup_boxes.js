@@ -1,4 +1,4 @@
-// Fields of lookup boxes (LookupBoxes in forms.py): "Add another" appends an
+// Fields of lookup boxes (LookupBoxes in inventory/forms/fields.py): "Add another" appends an
 // empty box. app.js gives every box, old or new, its suggestions.
 document.querySelectorAll("[data-lookup-boxes]").forEach((group) => {
   const add = group.querySelector("[data-add-box]");
