@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from wardkeeper.continuity.choices import DrillState, RunbookState, StepOutcome
 from wardkeeper.continuity.models import Drill, DrillStep, ProtectedSystem, Runbook
-from wardkeeper.continuity.services.findings import give_to_team
 from wardkeeper.continuity.services.runbooks import current_version
 from wardkeeper.core.errors import DomainError
 from wardkeeper.inventory.choices import Criticality
@@ -218,11 +217,10 @@ def raise_issue(
             reporter=actor,
             source=Source.FORM,
             origin=f"continuity:drillstep:{step.pk}",
+            team=system.team,  # its engineer on call, else its queue
         ),
         now=now,
     )
-    if system.team_id and ticket.team_id != system.team_id:
-        ticket = give_to_team(ticket, system, now)
     step.ticket = ticket
     step.save()
     return ticket

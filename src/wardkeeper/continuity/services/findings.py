@@ -221,19 +221,10 @@ def _description(finding: Finding) -> str:
 def _open_or_note(finding: Finding, now: dt.datetime) -> Ticket:
     """The subject's open ticket, noted again; else a new one for the
     system's team, its priority from the system's criticality."""
-    origin = origin_of(finding.subject)
-    current = (
-        Ticket.objects.filter(origin=origin, state__in=OPEN_STATES)
-        .order_by("created_at")
-        .first()
-    )
-    if current is not None:
-        tickets.log_work(current, author=None, note=_description(finding), now=now)
-        return current
     system = finding.system
     criticality = system.criticality if system is not None else Criticality.NORMAL
     impact, urgency = IMPACT_URGENCY[Criticality(criticality)]
-    opened = tickets.open_ticket(
+    return tickets.open_or_note(
         tickets.Report(
             title=finding.message[:200],
             description=_description(finding),
@@ -243,26 +234,11 @@ def _open_or_note(finding: Finding, now: dt.datetime) -> Ticket:
             urgency=urgency,
             reporter_name=_("Backup checks"),
             source=Source.MONITORING,
-            origin=origin,
+            origin=origin_of(finding.subject),
+            # The system's team takes it (its engineer on call, else its
+            # queue), whatever team the desk would route data faults to.
+            team=system.team if system is not None else None,
         ),
+        _description(finding),
         now=now,
     )
-    if system is not None and system.team_id and opened.team_id != system.team_id:
-        opened = give_to_team(opened, system, now)
-    return opened
-
-
-def give_to_team(ticket: Ticket, system: ProtectedSystem, now: dt.datetime) -> Ticket:
-    """The system's team takes its tickets, whatever the desk's routing chose
-    by category: its engineer on call gets it. With nobody on call, an
-    unassigned ticket joins the team's queue; one the desk already gave to an
-    engineer stays theirs (the team is still told)."""
-    team = system.team
-    assert team is not None
-    engineer = on_call(team, now)
-    if engineer is not None and engineer.is_active:
-        return tickets.assign(ticket, assignee=engineer, team=team, actor=None, now=now)
-    if ticket.assignee_id is None:
-        ticket.team = team
-        ticket.save()
-    return ticket

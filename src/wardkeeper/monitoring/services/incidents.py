@@ -57,19 +57,11 @@ def category_of(check: Check) -> str:
 
 def open_or_note(alert: Alert, now: dt.datetime) -> Ticket:
     """The check's open ticket, noted again; else a new one from the alert."""
-    check = alert.source
-    current = (
-        Ticket.objects.filter(origin=origin_of(check), state__in=OPEN_STATES)
-        .order_by("created_at")
-        .first()
-    )
-    if current is not None:
-        tickets.log_work(current, author=None, note=alert.message, now=now)
-        return current
     from wardkeeper.monitoring.services.alerts import wording_of
 
+    check = alert.source
     impact, urgency = IMPACT_URGENCY[Severity(alert.severity)]
-    return tickets.open_ticket(
+    return tickets.open_or_note(
         tickets.Report(
             title=wording_of(check).down[:200],
             description=alert.message,
@@ -82,6 +74,7 @@ def open_or_note(alert: Alert, now: dt.datetime) -> Ticket:
             source=Source.MONITORING,
             origin=origin_of(check),
         ),
+        alert.message,
         now=now,
     )
 

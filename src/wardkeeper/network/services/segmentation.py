@@ -50,7 +50,6 @@ from wardkeeper.monitoring.services import alerts, incidents
 from wardkeeper.network.choices import FlowAction, FlowProtocol
 from wardkeeper.network.models import FlowRule
 from wardkeeper.servicedesk.choices import (
-    OPEN_STATES,
     Category,
     MaintenanceKind,
     Source,
@@ -421,16 +420,7 @@ def _description(alert: Alert) -> str:
 
 def _ticket_for(alert: Alert, now: dt.datetime) -> Ticket:
     check = alert.source
-    origin = incidents.origin_of(check)
-    current = (
-        Ticket.objects.filter(origin=origin, state__in=OPEN_STATES)
-        .order_by("created_at")
-        .first()
-    )
-    if current is not None:
-        tickets.log_work(current, author=None, note=_description(alert), now=now)
-        return current
-    return tickets.open_ticket(
+    return tickets.open_or_note(
         tickets.Report(
             title=alerts.wording_of(check).down[:200],
             description=_description(alert),
@@ -440,8 +430,9 @@ def _ticket_for(alert: Alert, now: dt.datetime) -> Ticket:
             urgency=1,
             reporter_name=_("Monitoring"),
             source=Source.MONITORING,
-            origin=origin,
+            origin=incidents.origin_of(check),
         ),
+        _description(alert),
         now=now,
     )
 

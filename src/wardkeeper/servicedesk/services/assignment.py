@@ -1,10 +1,13 @@
-"""Who gets a new ticket: the team by category and place, then whoever is on
-call in that team's rota (leave cover applied)."""
+"""Who gets a new ticket: the team by category and place (or the team the
+report names), then whoever is on call in that team's rota (leave cover
+applied)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 from wardkeeper.inventory.models import Location
 from wardkeeper.servicedesk.models import Team, Ticket
@@ -15,19 +18,43 @@ from wardkeeper.servicedesk.services.rota import on_call
 EVERYWHERE = -1
 
 
-def route(ticket: Ticket, now: dt.datetime) -> None:
+def route(ticket: Ticket, now: dt.datetime, team: Team | None = None) -> str:
     """Set ticket.team (by category and place) and ticket.assignee (who is on
     call in that team's rota now, leave overrides applied). Does not save.
 
     Leaves the ticket as it is when no active team takes its category there;
-    leaves it unassigned (team set) when nobody in the team is on call."""
-    team = choose_team(ticket.category, _place_of(ticket))
+    leaves it unassigned (team set) when nobody in the team is on call.
+
+    ``team`` is taken instead of routing by category when the report knows
+    whose the ticket is (a protected system's team); an inactive one falls
+    back to routing by category. Returns why in that case, for the ticket's
+    history; empty when routed by category alone."""
+    why = ""
+    if team is not None and not team.is_active:
+        why = _(
+            "Team %(team)s named by the report is not active: routed by category."
+        ) % {"team": team}
+        team = None
+    named = team is not None
+    team = team or choose_team(ticket.category, _place_of(ticket))
     if team is None:
-        return
+        return why
     ticket.team = team
     engineer = on_call(team, now)
     if engineer is not None and engineer.is_active:
         ticket.assignee = engineer
+    else:
+        engineer = None
+    if not named:
+        return why
+    if engineer is not None:
+        return _(
+            "Team %(team)s named by the report; %(engineer)s is on call there."
+        ) % {"team": team, "engineer": engineer.get_full_name() or engineer}
+    return _(
+        "Team %(team)s named by the report; nobody is on call there, so the "
+        "ticket waits in the team's queue."
+    ) % {"team": team}
 
 
 def choose_team(category: str, place: Location | None) -> Team | None:

@@ -36,7 +36,13 @@ class MoveRefused(DomainError):
 
 @dataclass
 class Report:
-    """What a reporter tells: the form, the API and monitoring fill this in."""
+    """What a reporter tells: the form, the API and monitoring fill this in.
+
+    ``origin`` names what opened it automatically ("check:42"): one open
+    ticket per origin (see ``open_or_note``). ``team`` is for a reporter
+    that knows whose the ticket is (a protected system's team): it goes to
+    that team's engineer on call, else waits in that team's queue, instead
+    of being routed by category."""
 
     title: str
     category: str
@@ -52,6 +58,7 @@ class Report:
     reporter_phone: str = ""
     source: str = Source.FORM
     origin: str = ""
+    team: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -70,7 +77,8 @@ def open_duplicates(asset: Any) -> list[Ticket]:
 def open_ticket(report: Report, *, now: dt.datetime | None = None) -> Ticket:
     """Open a ticket from a report: place and department from the asset when
     not given, priority by the rules, SLA clock started, routed to a team and
-    the engineer on call, the assignee told."""
+    the engineer on call (of the report's team when it names one), the
+    assignee told."""
     now = now or timezone.now()
     asset = report.asset
     location = report.location or (asset.location if asset else None)
@@ -103,7 +111,7 @@ def open_ticket(report: Report, *, now: dt.datetime | None = None) -> Ticket:
         created_at=now,
     )
     sla.start_clock(ticket, now)
-    assignment.route(ticket, now)
+    routed = assignment.route(ticket, now, team=report.team)
     if ticket.assignee_id:
         ticket.state = TicketState.ASSIGNED
         ticket.assigned_at = now
@@ -113,11 +121,33 @@ def open_ticket(report: Report, *, now: dt.datetime | None = None) -> Ticket:
         to_state=ticket.state,
         actor=report.reporter,
         at=now,
-        note=str(verdict.reason),
+        note="\n".join(filter(None, [str(verdict.reason), routed])),
     )
     if ticket.assignee_id:
         notify.ticket_event(ticket, "assigned")
     return ticket
+
+
+@transaction.atomic
+def open_or_note(
+    report: Report, note: str, *, now: dt.datetime | None = None
+) -> Ticket:
+    """The open ticket of ``report.origin`` with ``note`` added to its work
+    log; else a new ticket from ``report``. Whatever opens tickets by itself
+    (monitoring, segmentation checks, backup checks) comes through here, so
+    a fault that persists or comes back is one ticket until it is resolved."""
+    if not report.origin:
+        raise ValueError("open_or_note needs the report's origin")
+    now = now or timezone.now()
+    current = (
+        Ticket.objects.filter(origin=report.origin, state__in=OPEN_STATES)
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if current is None:
+        return open_ticket(report, now=now)
+    log_work(current, author=report.reporter, note=note, now=now)
+    return current
 
 
 @transaction.atomic
