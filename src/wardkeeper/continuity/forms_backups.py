@@ -1,13 +1,16 @@
 """Forms and list filters of the backup pages (destinations, jobs, runs); the
-API uses the same filters. A job's repository password is write-only."""
+API uses the same filters, fields and rules. A job's repository password is
+write-only."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from wardkeeper.continuity.forms_systems import asset_tag_field, name_taken
@@ -21,6 +24,53 @@ from wardkeeper.continuity.models import (
 from wardkeeper.inventory.forms.fields import location_field
 
 GB = 1024**3
+
+# What the pages edit; the API shows and takes the same (and a job's
+# expected size in bytes and its write-only password).
+DESTINATION_FIELDS = [
+    "name",
+    "media",
+    "offsite",
+    "immutable",
+    "offline",
+    "location",
+    "asset",
+    "stale_days",
+    "description",
+]
+JOB_FIELDS = [
+    "system",
+    "name",
+    "tool",
+    "data_stores",
+    "destination",
+    "schedule",
+    "retention",
+    "size_change_ratio",
+    "repository",
+    "source_path",
+    "enabled",
+]
+
+
+def job_errors(
+    system: ProtectedSystem | None,
+    name: str,
+    stores: Iterable[DataStore],
+    instance: BackupJob | None,
+) -> dict[str, str]:
+    """What is wrong with a job's name and data stores, field by field."""
+    errors = {}
+    if system is not None:
+        foreign = [str(store) for store in stores if store.system_id != system.pk]
+        if foreign:
+            errors["data_stores"] = _t("Not data of %(system)s: %(stores)s.") % {
+                "system": system,
+                "stores": ", ".join(foreign),
+            }
+    if system and name and name_taken(BackupJob, system, name, instance):
+        errors["name"] = _t("This system already has a job of that name.")
+    return errors
 
 
 class BackupDestinationFilter(django_filters.FilterSet):
@@ -61,17 +111,7 @@ class BackupDestinationForm(forms.ModelForm):
 
     class Meta:
         model = BackupDestination
-        fields = [
-            "name",
-            "media",
-            "offsite",
-            "immutable",
-            "offline",
-            "location",
-            "asset",
-            "stale_days",
-            "description",
-        ]
+        fields = DESTINATION_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
@@ -102,19 +142,7 @@ class BackupJobForm(forms.ModelForm):
 
     class Meta:
         model = BackupJob
-        fields = [
-            "system",
-            "name",
-            "tool",
-            "data_stores",
-            "destination",
-            "schedule",
-            "retention",
-            "size_change_ratio",
-            "repository",
-            "source_path",
-            "enabled",
-        ]
+        fields = JOB_FIELDS
         widgets = {"data_stores": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -142,18 +170,14 @@ class BackupJobForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        system, stores = data.get("system"), data.get("data_stores")
-        if system is not None and stores:
-            foreign = [str(s) for s in stores if s.system_id != system.pk]
-            if foreign:
-                self.add_error(
-                    "data_stores",
-                    _("Not data of %(system)s: %(stores)s.")
-                    % {"system": system, "stores": ", ".join(foreign)},
-                )
-        name = data.get("name")
-        if system and name and name_taken(BackupJob, system, name, self.instance):
-            self.add_error("name", _("This system already has a job of that name."))
+        found = job_errors(
+            data.get("system"),
+            data.get("name", ""),
+            data.get("data_stores") or [],
+            self.instance,
+        )
+        for field, message in found.items():
+            self.add_error(field, message)
         return data
 
     def save(self, commit: bool = True) -> Any:

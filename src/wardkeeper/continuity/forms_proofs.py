@@ -1,5 +1,5 @@
 """Forms and list filters of the restore-test pages; the API uses the same
-filters and rules (``method_errors``, ``query_errors``)."""
+filters, fields and rules (``test_errors``, ``query_errors``)."""
 
 from __future__ import annotations
 
@@ -25,14 +25,36 @@ from wardkeeper.continuity.services.restore import method_problem
 
 _SELECT = re.compile(r"^\s*(select|with)\b", re.IGNORECASE)
 
+# What the pages edit; the API shows and takes the same.
+TEST_FIELDS = [
+    "job",
+    "name",
+    "method",
+    "sample_files",
+    "compare_with",
+    "every_days",
+    "enabled",
+]
+QUERY_FIELDS = ["position", "label", "sql", "expectation", "value"]
+
+
+def test_errors(
+    job: BackupJob | None, method: str, compare_with: str, sample_files: Any
+) -> dict[str, str]:
+    """What is wrong with a restore test's settings, field by field."""
+    errors = method_errors(job, method, compare_with)
+    if sample_files == 0:
+        errors["sample_files"] = _t("Sample at least one file.")
+    return errors
+
 
 def method_errors(
     job: BackupJob | None, method: str, compare_with: str
 ) -> dict[str, str]:
     """What is wrong with a test's method for its job, field by field."""
+    errors: dict[str, str] = {}
     if job is None:
-        return {}
-    errors = {}
+        return errors
     problem = method_problem(job.tool, method)
     if problem:
         errors["method"] = problem
@@ -64,15 +86,7 @@ def query_errors(sql: str, expectation: str, value: str) -> dict[str, str]:
 class RestoreTestForm(forms.ModelForm):
     class Meta:
         model = RestoreTest
-        fields = [
-            "job",
-            "name",
-            "method",
-            "sample_files",
-            "compare_with",
-            "every_days",
-            "enabled",
-        ]
+        fields = TEST_FIELDS
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,20 +97,21 @@ class RestoreTestForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        found = method_errors(
-            data.get("job"), data.get("method", ""), data.get("compare_with", "")
+        found = test_errors(
+            data.get("job"),
+            data.get("method", ""),
+            data.get("compare_with", ""),
+            data.get("sample_files"),
         )
         for field, message in found.items():
             self.add_error(field, message)
-        if data.get("sample_files") == 0:
-            self.add_error("sample_files", _t("Sample at least one file."))
         return data
 
 
 class SanityQueryForm(forms.ModelForm):
     class Meta:
         model = SanityQuery
-        fields = ["position", "label", "sql", "expectation", "value"]
+        fields = QUERY_FIELDS
         widgets = {"sql": forms.Textarea(attrs={"rows": 2, "class": "wk-code"})}
 
     def clean(self) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """Forms and list filters of the protected systems' pages (systems, their data
-stores, the criticality analysis); the API uses the same filters."""
+stores, the criticality analysis); the API uses the same filters, fields and
+rules."""
 
 from __future__ import annotations
 
@@ -8,14 +9,12 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from wardkeeper.continuity.models import DataStore, ProtectedSystem
 from wardkeeper.core.models import User
 from wardkeeper.inventory.choices import Criticality
-
-# The monitoring area's pickers of many records by key (one suggesting box
-# each): reused, not copied. TODO(issue 6): move them to inventory/forms.
 from wardkeeper.inventory.forms.fields import (
     ASSET_LOOKUP,
     CodeChoiceField,
@@ -32,6 +31,13 @@ def name_taken(model: type[Any], system: Any, name: str, instance: Any) -> bool:
     if instance is not None and instance.pk is not None:
         twins = twins.exclude(pk=instance.pk)
     return bool(twins.exists())
+
+
+def store_errors(system: Any, name: str, instance: Any) -> dict[str, str]:
+    """What is wrong with a data store's name, field by field."""
+    if name_taken(DataStore, system, name, instance):
+        return {"name": _t("This system already has a data store of that name.")}
+    return {}
 
 
 def asset_tag_field(label: Any, **kwargs: Any) -> CodeChoiceField:
@@ -70,6 +76,24 @@ class ProtectedSystemFilter(django_filters.FilterSet):
         return rows.filter(assets__tag__iexact=value.strip()).distinct()
 
 
+# What the pages edit; the API shows and takes the same.
+SYSTEM_FIELDS = [
+    "name",
+    "criticality",
+    "description",
+    "owner",
+    "team",
+    "rpo_minutes",
+    "rto_minutes",
+    "restore_proof_days",
+    "service",
+    "assets",
+    "vendor",
+    "support_contacts",
+]
+STORE_FIELDS = ["name", "kind", "asset", "where"]
+
+
 class ProtectedSystemForm(forms.ModelForm):
     assets = KeysField(
         Asset.objects.all(),
@@ -80,20 +104,7 @@ class ProtectedSystemForm(forms.ModelForm):
 
     class Meta:
         model = ProtectedSystem
-        fields = [
-            "name",
-            "criticality",
-            "description",
-            "owner",
-            "team",
-            "rpo_minutes",
-            "rto_minutes",
-            "restore_proof_days",
-            "service",
-            "assets",
-            "vendor",
-            "support_contacts",
-        ]
+        fields = SYSTEM_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "support_contacts": forms.Textarea(attrs={"rows": 3}),
@@ -112,7 +123,7 @@ class DataStoreForm(forms.ModelForm):
 
     class Meta:
         model = DataStore
-        fields = ["name", "kind", "asset", "where"]
+        fields = STORE_FIELDS
 
     def __init__(self, *args: Any, system: ProtectedSystem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -120,8 +131,7 @@ class DataStoreForm(forms.ModelForm):
 
     def clean_name(self) -> str:
         name = str(self.cleaned_data["name"]).strip()
-        if name_taken(DataStore, self.instance.system, name, self.instance):
-            raise forms.ValidationError(
-                _("This system already has a data store of that name.")
-            )
+        errors = store_errors(self.instance.system, name, self.instance)
+        if errors:
+            raise forms.ValidationError(errors["name"])
         return name

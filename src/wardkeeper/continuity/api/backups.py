@@ -6,21 +6,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from wardkeeper.continuity.api.systems import ContinuityViewSet
+from wardkeeper.continuity.api.systems import (
+    ContinuityReadOnlyViewSet,
+    ContinuityViewSet,
+    checked,
+    current,
+)
 from wardkeeper.continuity.forms_backups import (
+    DESTINATION_FIELDS,
+    JOB_FIELDS,
     BackupDestinationFilter,
     BackupJobFilter,
     BackupRunFilter,
+    job_errors,
 )
-from wardkeeper.continuity.forms_systems import name_taken
 from wardkeeper.continuity.models import BackupDestination, BackupJob, BackupRun
 from wardkeeper.continuity.services.jobs import issue_webhook_token
 
@@ -28,18 +34,7 @@ from wardkeeper.continuity.services.jobs import issue_webhook_token
 class BackupDestinationSerializer(serializers.ModelSerializer[BackupDestination]):
     class Meta:
         model = BackupDestination
-        fields = [
-            "id",
-            "name",
-            "media",
-            "offsite",
-            "immutable",
-            "offline",
-            "location",
-            "asset",
-            "stale_days",
-            "description",
-        ]
+        fields = ["id", *DESTINATION_FIELDS]
 
 
 class BackupJobSerializer(serializers.ModelSerializer[BackupJob]):
@@ -57,20 +52,10 @@ class BackupJobSerializer(serializers.ModelSerializer[BackupJob]):
         model = BackupJob
         fields = [
             "id",
-            "system",
-            "name",
-            "tool",
-            "data_stores",
-            "destination",
-            "schedule",
-            "retention",
+            *JOB_FIELDS,
             "expected_size_bytes",
-            "size_change_ratio",
-            "repository",
             "repository_password",
             "has_repository_password",
-            "source_path",
-            "enabled",
             "has_webhook_token",
         ]
         validators: list[Any] = []  # the unique name is checked with a clear message
@@ -82,25 +67,13 @@ class BackupJobSerializer(serializers.ModelSerializer[BackupJob]):
         return bool(obj.webhook_token_hash)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        system = attrs.get("system", getattr(self.instance, "system", None))
-        name = attrs.get("name", getattr(self.instance, "name", ""))
-        if name_taken(BackupJob, system, name, self.instance):
-            raise serializers.ValidationError(
-                {"name": _("This system already has a job of that name.")}
-            )
-        foreign = [
-            store.name
-            for store in attrs.get("data_stores", [])
-            if system and store.system_id != system.pk
-        ]
-        if foreign:
-            raise serializers.ValidationError(
-                {
-                    "data_stores": _("Not data of %(system)s: %(stores)s.")
-                    % {"system": system, "stores": ", ".join(foreign)}
-                }
-            )
-        return attrs
+        errors = job_errors(
+            current(self, attrs, "system"),
+            current(self, attrs, "name", ""),
+            attrs.get("data_stores", []),
+            self.instance,
+        )
+        return checked(attrs, errors)
 
 
 class BackupRunSerializer(serializers.ModelSerializer[BackupRun]):
@@ -149,14 +122,13 @@ class BackupJobViewSet(ContinuityViewSet):
         return Response({"token": issue_webhook_token(self.get_object())}, status=201)
 
 
-class BackupRunViewSet(viewsets.ReadOnlyModelViewSet[BackupRun]):
+class BackupRunViewSet(ContinuityReadOnlyViewSet):
     """Runs as the tools reported them, newest first; filter by ``job``,
     ``status``, ``source`` and ``since`` (an ISO date-time)."""
 
     queryset = BackupRun.objects.all()
     serializer_class = BackupRunSerializer
     filterset_class = BackupRunFilter
-    filter_backends = [*ContinuityViewSet.filter_backends]
     ordering_fields = ["started_at"]
 
 

@@ -16,11 +16,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from wardkeeper.continuity.api.systems import ContinuityReadOnlyViewSet
 from wardkeeper.continuity.choices import StepOutcome
 from wardkeeper.continuity.forms_plans import DrillFilter, RunbookFilter
 from wardkeeper.continuity.models import Drill, DrillStep, Runbook, RunbookStep
 from wardkeeper.continuity.services import drills, runbooks
-from wardkeeper.core.api_pagination import StableOrderingFilter
 from wardkeeper.core.api_permissions import requires
 
 
@@ -158,12 +158,11 @@ class IssueSerializer(serializers.Serializer[Any]):
     description = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class RunbookViewSet(viewsets.ReadOnlyModelViewSet[Runbook]):
+class RunbookViewSet(ContinuityReadOnlyViewSet):
     """Runbook versions with their steps and expected duration."""
 
     serializer_class = RunbookSerializer
     filterset_class = RunbookFilter
-    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
     ordering_fields = ["version", "approved_at"]
 
     def get_queryset(self) -> QuerySet[Runbook]:
@@ -191,12 +190,11 @@ def _drill_step_rows() -> QuerySet[DrillStep]:
     )
 
 
-class DrillViewSet(viewsets.ReadOnlyModelViewSet[Drill]):
+class DrillViewSet(ContinuityReadOnlyViewSet):
     """Drills with their steps as run and the achieved RTO and RPO."""
 
     serializer_class = DrillSerializer
     filterset_class = DrillFilter
-    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
     ordering_fields = ["scheduled_for", "started_at"]
 
     def get_queryset(self) -> QuerySet[Drill]:

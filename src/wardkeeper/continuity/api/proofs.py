@@ -7,18 +7,25 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from wardkeeper.continuity.api.systems import ContinuityViewSet
+from wardkeeper.continuity.api.systems import (
+    ContinuityReadOnlyViewSet,
+    ContinuityViewSet,
+    checked,
+    current,
+)
 from wardkeeper.continuity.forms_proofs import (
+    QUERY_FIELDS,
+    TEST_FIELDS,
     RestoreRunFilter,
     RestoreTestFilter,
-    method_errors,
     query_errors,
+    test_errors,
 )
 from wardkeeper.continuity.models import RestoreRun, RestoreTest, SanityQuery
 from wardkeeper.continuity.services import restore
@@ -28,44 +35,26 @@ from wardkeeper.core.api_permissions import requires
 class SanityQuerySerializer(serializers.ModelSerializer[SanityQuery]):
     class Meta:
         model = SanityQuery
-        fields = ["id", "test", "position", "label", "sql", "expectation", "value"]
+        fields = ["id", "test", *QUERY_FIELDS]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        def current(name: str) -> Any:
-            return attrs.get(name, getattr(self.instance, name, ""))
-
-        errors = query_errors(current("sql"), current("expectation"), current("value"))
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
+        sql, expectation, value = (
+            current(self, attrs, name, "") for name in ("sql", "expectation", "value")
+        )
+        return checked(attrs, query_errors(sql, expectation, value))
 
 
 class RestoreTestSerializer(serializers.ModelSerializer[RestoreTest]):
     class Meta:
         model = RestoreTest
-        fields = [
-            "id",
-            "job",
-            "name",
-            "method",
-            "sample_files",
-            "compare_with",
-            "every_days",
-            "enabled",
-        ]
+        fields = ["id", *TEST_FIELDS]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        def current(name: str) -> Any:
-            return attrs.get(name, getattr(self.instance, name, None))
-
-        errors = method_errors(
-            current("job"), current("method"), current("compare_with")
+        job, method, compare_with, sample_files = (
+            current(self, attrs, name)
+            for name in ("job", "method", "compare_with", "sample_files")
         )
-        if current("sample_files") == 0:
-            errors["sample_files"] = "Sample at least one file."
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
+        return checked(attrs, test_errors(job, method, compare_with, sample_files))
 
 
 class RestoreRunSerializer(serializers.ModelSerializer[RestoreRun]):
@@ -130,14 +119,13 @@ class SanityQueryViewSet(ContinuityViewSet):
     ordering_fields = ["position", "id"]
 
 
-class RestoreRunViewSet(viewsets.ReadOnlyModelViewSet[RestoreRun]):
+class RestoreRunViewSet(ContinuityReadOnlyViewSet):
     """Restore test runs, newest first, with their evidence (files compared,
     mismatches, query answers, the commands run)."""
 
     queryset = RestoreRun.objects.all()
     serializer_class = RestoreRunSerializer
     filterset_class = RestoreRunFilter
-    filter_backends = [*ContinuityViewSet.filter_backends]
     ordering_fields = ["started_at"]
 
 

@@ -7,17 +7,39 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, viewsets
 from rest_framework.routers import BaseRouter
 
-from wardkeeper.continuity.forms_systems import ProtectedSystemFilter, name_taken
+from wardkeeper.continuity.forms_systems import (
+    STORE_FIELDS,
+    SYSTEM_FIELDS,
+    ProtectedSystemFilter,
+    store_errors,
+)
 from wardkeeper.continuity.models import DataStore, ProtectedSystem
 from wardkeeper.continuity.services import rule321
 from wardkeeper.continuity.services.rpo import RpoState, rpo_state, rpo_states
 from wardkeeper.continuity.services.rule321 import Rule321
 from wardkeeper.core.api_pagination import StableOrderingFilter
+
+
+def current(
+    serializer: serializers.BaseSerializer[Any],
+    attrs: dict[str, Any],
+    name: str,
+    default: Any = None,
+) -> Any:
+    """A field's value once this write is done: the one sent, else the
+    stored one (a partial update sends only what changes)."""
+    return attrs.get(name, getattr(serializer.instance, name, default))
+
+
+def checked(attrs: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    """``attrs``, or the forms' errors (field: why) as the API's 400."""
+    if errors:
+        raise serializers.ValidationError(errors)
+    return attrs
 
 
 class ProtectedSystemSerializer(serializers.ModelSerializer[ProtectedSystem]):
@@ -33,18 +55,7 @@ class ProtectedSystemSerializer(serializers.ModelSerializer[ProtectedSystem]):
         model = ProtectedSystem
         fields = [
             "id",
-            "name",
-            "description",
-            "criticality",
-            "owner",
-            "team",
-            "rpo_minutes",
-            "rto_minutes",
-            "restore_proof_days",
-            "service",
-            "assets",
-            "vendor",
-            "support_contacts",
+            *SYSTEM_FIELDS,
             "rpo_status",
             "last_good_backup",
             "rule_321_missing",
@@ -69,21 +80,29 @@ class ProtectedSystemSerializer(serializers.ModelSerializer[ProtectedSystem]):
 class DataStoreSerializer(serializers.ModelSerializer[DataStore]):
     class Meta:
         model = DataStore
-        fields = ["id", "system", "name", "kind", "asset", "where"]
+        fields = ["id", "system", *STORE_FIELDS]
         validators: list[Any] = []  # the unique name is checked with a clear message
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        system = attrs.get("system", getattr(self.instance, "system", None))
-        name = attrs.get("name", getattr(self.instance, "name", ""))
-        if name_taken(DataStore, system, name, self.instance):
-            raise serializers.ValidationError(
-                {"name": _("This system already has a data store of that name.")}
-            )
-        return attrs
+        return checked(
+            attrs,
+            store_errors(
+                current(self, attrs, "system"),
+                current(self, attrs, "name", ""),
+                self.instance,
+            ),
+        )
 
 
 class ContinuityViewSet(viewsets.ModelViewSet[Any]):
     filter_backends = [DjangoFilterBackend, StableOrderingFilter]
+
+
+class ContinuityReadOnlyViewSet(viewsets.ReadOnlyModelViewSet[Any]):
+    """Records the API shows but others write (the runs, through ingest,
+    restore and drills)."""
+
+    filter_backends = ContinuityViewSet.filter_backends
 
 
 class ProtectedSystemViewSet(ContinuityViewSet):

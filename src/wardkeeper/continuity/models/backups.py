@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wardkeeper.continuity.choices import BackupTool, Media, RunSource, RunStatus
+from wardkeeper.continuity.models.links import optional_link
 from wardkeeper.core.fields import EncryptedTextField
 from wardkeeper.core.models.base import AuditedModel
 
@@ -35,22 +36,8 @@ class BackupDestination(AuditedModel):
         default=False,
         help_text=_("Disconnected when not being written (tape, rotated disks)."),
     )
-    location = models.ForeignKey(
-        "inventory.Location",
-        verbose_name=_("location"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="backup_destinations",
-    )
-    asset = models.ForeignKey(
-        "inventory.Asset",
-        verbose_name=_("device"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="backup_destinations",
-    )
+    location = optional_link("inventory.Location", _("location"), "backup_destinations")
+    asset = optional_link("inventory.Asset", _("device"), "backup_destinations")
     stale_days = models.PositiveIntegerField(
         _("alert when not written for (days)"), default=2
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wardkeeper.continuity.choices import FindingKind, FindingState
+from wardkeeper.continuity.models.links import ticket_link
 from wardkeeper.core.models.base import AuditedModel
 
 __all__ = ["Finding"]
@@ -61,14 +62,7 @@ class Finding(AuditedModel):
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     message = models.CharField(_("message"), max_length=500)
     evidence = models.JSONField(_("evidence"), default=dict, blank=True)
-    ticket = models.ForeignKey(
-        "servicedesk.Ticket",
-        verbose_name=_("ticket"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    ticket = ticket_link(_("ticket"))
 
     class Meta:
         verbose_name = _("finding")

@@ -3,11 +3,11 @@ rehearse them step by step."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wardkeeper.continuity.choices import DrillState, RunbookState, StepOutcome
+from wardkeeper.continuity.models.links import optional_link, ticket_link, user_link
 from wardkeeper.core.models.base import AuditedModel
 
 __all__ = ["Drill", "DrillStep", "Runbook", "RunbookStep"]
@@ -55,33 +55,12 @@ class Runbook(AuditedModel):
         on_delete=models.SET_NULL,
         related_name="next_version",
     )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    approved_by = user_link(_("approved by"))
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     # The four-eyes rule (services.runbooks.approve): whoever started the
     # draft or changed it last may not approve it.
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("drafted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("last changed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    author = user_link(_("drafted by"))
+    edited_by = user_link(_("last changed by"))
 
     class Meta:
         verbose_name = _("runbook")
@@ -158,14 +137,7 @@ class Drill(AuditedModel):
         default=DrillState.PLANNED,
     )
     scheduled_for = models.DateTimeField(_("scheduled for"))
-    leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("leader"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    leader = user_link(_("leader"))
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     data_loss_minutes = models.PositiveIntegerField(
@@ -194,14 +166,7 @@ class DrillStep(AuditedModel):
     drill = models.ForeignKey(
         Drill, verbose_name=_("drill"), on_delete=models.CASCADE, related_name="steps"
     )
-    step = models.ForeignKey(
-        RunbookStep,
-        verbose_name=_("runbook step"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    step = optional_link("continuity.RunbookStep", _("runbook step"))
     position = models.PositiveIntegerField(_("order"))
     title = models.CharField(_("step"), max_length=200)
     role = models.CharField(_("responsible role"), max_length=120, blank=True)
@@ -224,23 +189,9 @@ class DrillStep(AuditedModel):
     )
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("done by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    done_by = user_link(_("done by"))
     notes = models.TextField(_("notes"), blank=True)
-    ticket = models.ForeignKey(
-        "servicedesk.Ticket",
-        verbose_name=_("issue ticket"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    ticket = ticket_link(_("issue ticket"))
 
     class Meta:
         verbose_name = _("drill step")

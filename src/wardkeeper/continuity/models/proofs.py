@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +13,7 @@ from wardkeeper.continuity.choices import (
     RestoreMethod,
     Trigger,
 )
+from wardkeeper.continuity.models.links import optional_link, ticket_link, user_link
 from wardkeeper.core.models.base import AuditedModel
 
 __all__ = ["RestoreRun", "RestoreTest", "SanityQuery"]
@@ -98,14 +98,7 @@ class RestoreRun(models.Model):
         on_delete=models.CASCADE,
         related_name="runs",
     )
-    backup = models.ForeignKey(
-        "continuity.BackupRun",
-        verbose_name=_("backup restored"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="restores",
-    )
+    backup = optional_link("continuity.BackupRun", _("backup restored"), "restores")
     snapshot = models.CharField(_("snapshot"), max_length=200, blank=True)
     status = models.CharField(
         _("status"),
@@ -116,14 +109,7 @@ class RestoreRun(models.Model):
     trigger = models.CharField(
         _("started"), max_length=10, choices=Trigger.choices, default=Trigger.SCHEDULE
     )
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("started by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    started_by = user_link(_("started by"))
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     # Null while the run waits for a worker; set by the one worker that claims it.
     claimed_at = models.DateTimeField(_("taken up"), null=True, blank=True)
@@ -132,14 +118,7 @@ class RestoreRun(models.Model):
     within_rto = models.BooleanField(_("within the RTO"), null=True, blank=True)
     message = models.TextField(_("message"), blank=True)
     evidence = models.JSONField(_("evidence"), default=dict, blank=True)
-    ticket = models.ForeignKey(
-        "servicedesk.Ticket",
-        verbose_name=_("ticket"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    ticket = ticket_link(_("ticket"))
 
     class Meta:
         verbose_name = _("restore test run")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wardkeeper.continuity.choices import DataStoreKind
+from wardkeeper.continuity.models.links import optional_link, user_link
 from wardkeeper.core.models.base import AuditedModel
 from wardkeeper.inventory.choices import Criticality
 
@@ -26,21 +26,11 @@ class ProtectedSystem(AuditedModel):
     criticality = models.IntegerField(
         _("criticality"), choices=Criticality.choices, default=Criticality.HIGH
     )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    team = models.ForeignKey(
+    owner = user_link(_("owner"))
+    team = optional_link(
         "servicedesk.Team",
-        verbose_name=_("team"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="protected_systems",
+        _("team"),
+        "protected_systems",
         help_text=_("Takes the tickets of failed backups and restore tests."),
     )
     rpo_minutes = models.PositiveIntegerField(
@@ -63,14 +53,7 @@ class ProtectedSystem(AuditedModel):
         blank=True,
         related_name="protected_systems",
     )
-    vendor = models.ForeignKey(
-        "inventory.Vendor",
-        verbose_name=_("vendor"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="protected_systems",
-    )
+    vendor = optional_link("inventory.Vendor", _("vendor"), "protected_systems")
     support_contacts = models.TextField(
         _("support contacts"),
         blank=True,
@@ -116,14 +99,7 @@ class DataStore(AuditedModel):
         choices=DataStoreKind.choices,
         default=DataStoreKind.DATABASE,
     )
-    asset = models.ForeignKey(
-        "inventory.Asset",
-        verbose_name=_("on"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="data_stores",
-    )
+    asset = optional_link("inventory.Asset", _("on"), "data_stores")
     where = models.CharField(
         _("where"),
         max_length=300,

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -16,7 +15,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from wardkeeper.continuity.choices import FindingState
 from wardkeeper.continuity.forms_backups import (
@@ -34,6 +32,7 @@ from wardkeeper.continuity.models import (
 from wardkeeper.continuity.services import jobs as job_service
 from wardkeeper.continuity.services.criticality import span_text
 from wardkeeper.continuity.services.rpo import SUCCESSFUL, last_success_by_job
+from wardkeeper.continuity.views.buttons import button
 from wardkeeper.core.views.generic import (
     Column,
     ObjectCreate,
@@ -159,7 +158,6 @@ class JobList(ObjectList):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["object_list"]
         context["object_list"] = _in_order(context["object_list"])
         return context
 
@@ -254,9 +252,7 @@ def token_page(request: HttpRequest, job: BackupJob) -> HttpResponse:
     return render(request, "continuity/job_token.html", context)
 
 
-@login_required
-@permission_required("continuity.change_backupjob", raise_exception=True)
-@require_POST
+@button("continuity.change_backupjob")
 def regenerate_token(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue a new webhook token; the old one stops working."""
     return token_page(request, get_object_or_404(BackupJob, pk=pk))

@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from wardkeeper.continuity.choices import DrillState, StepOutcome
 from wardkeeper.continuity.forms_plans import (
@@ -27,8 +26,7 @@ from wardkeeper.continuity.forms_plans import (
 )
 from wardkeeper.continuity.models import Drill, DrillStep
 from wardkeeper.continuity.services import drills, plans_pdf
-from wardkeeper.continuity.views.plans import act
-from wardkeeper.core.errors import DomainError
+from wardkeeper.continuity.views.buttons import act, button
 from wardkeeper.core.views.generic import (
     Column,
     ObjectCreate,
@@ -118,20 +116,17 @@ class DrillDelete(ObjectDelete):
         return ""
 
 
-def _back(request: HttpRequest, drill: Drill, error: DomainError) -> HttpResponse:
-    messages.error(request, error.message)
-    return redirect("continuity:drill-run", drill.pk)
+def _run_url(drill_id: int) -> str:
+    return reverse("continuity:drill-run", args=[drill_id])
 
 
-@login_required
-@permission_required("continuity.change_drill", raise_exception=True)
-@require_POST
+@button("continuity.change_drill")
 def drill_start(request: HttpRequest, pk: int) -> HttpResponse:
     drill = get_object_or_404(Drill, pk=pk)
     response = act(
         request,
         partial(drills.start_drill, drill, actor=request.user),
-        reverse("continuity:drill-run", args=[drill.pk]),
+        _run_url(drill.pk),
         _t("The drill has started."),
     )
     drill.refresh_from_db()
@@ -140,9 +135,7 @@ def drill_start(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
-@permission_required("continuity.change_drill", raise_exception=True)
-@require_POST
+@button("continuity.change_drill")
 def drill_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     drill = get_object_or_404(Drill, pk=pk)
     call = partial(drills.cancel_drill, drill, actor=request.user)
@@ -171,16 +164,15 @@ def drill_run(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "continuity/drill_run.html", context)
 
 
-@login_required
-@permission_required("continuity.change_drillstep", raise_exception=True)
-@require_POST
+@button("continuity.change_drillstep")
 def step_act(request: HttpRequest, pk: int) -> HttpResponse:
     """Start, finish (done / problem / skip) or note a step of the drill."""
     step = get_object_or_404(DrillStep.objects.select_related("drill"), pk=pk)
     form = StepNotesForm(request.POST)
     notes = form.cleaned_data["notes"] if form.is_valid() else ""
     action = request.POST.get("action", "")
-    try:
+
+    def work() -> None:
         if action == "start":
             drills.start_step(step, actor=request.user)
             if notes:
@@ -189,32 +181,26 @@ def step_act(request: HttpRequest, pk: int) -> HttpResponse:
             drills.finish_step(step, OUTCOMES[action], actor=request.user, notes=notes)
         else:
             drills.note_step(step, notes, actor=request.user)
-    except DomainError as error:
-        return _back(request, step.drill, error)
-    return redirect(
-        reverse("continuity:drill-run", args=[step.drill_id]) + f"#step-{step.pk}"
-    )
+
+    back = _run_url(step.drill_id)
+    return act(request, work, back, onward=lambda _: f"{back}#step-{step.pk}")
 
 
-@login_required
-@permission_required("continuity.change_drillstep", raise_exception=True)
-@require_POST
+@button("continuity.change_drillstep")
 def step_issue(request: HttpRequest, pk: int) -> HttpResponse:
     """Raise a service-desk ticket for an issue the drill found at a step."""
     step = get_object_or_404(DrillStep.objects.select_related("drill"), pk=pk)
+    back = _run_url(step.drill_id)
     form = IssueForm(request.POST)
     if not form.is_valid():
         messages.error(request, _t("Give the issue a title."))
-        return redirect("continuity:drill-run", step.drill_id)
-    try:
-        ticket = drills.raise_issue(step, actor=request.user, **form.cleaned_data)
-    except DomainError as error:
-        return _back(request, step.drill, error)
-    messages.success(
-        request, _t("Opened ticket %(ticket)s.") % {"ticket": ticket.reference}
-    )
-    return redirect(
-        reverse("continuity:drill-run", args=[step.drill_id]) + f"#step-{step.pk}"
+        return redirect(back)
+    return act(
+        request,
+        partial(drills.raise_issue, step, actor=request.user, **form.cleaned_data),
+        back,
+        lambda ticket: _t("Opened ticket %(ticket)s.") % {"ticket": ticket.reference},
+        lambda _: f"{back}#step-{step.pk}",
     )
 
 
@@ -225,13 +211,14 @@ def drill_finish(request: HttpRequest, pk: int) -> HttpResponse:
     drill = get_object_or_404(Drill.objects.select_related("runbook__system"), pk=pk)
     form = DrillFinishForm(request.POST or None, instance=drill)
     if request.method == "POST" and form.is_valid():
-        try:
-            drills.finish_drill(drill, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _t("The drill is finished."))
-        return redirect("continuity:drill-detail", drill.pk)
+        return act(
+            request,
+            partial(
+                drills.finish_drill, drill, actor=request.user, **form.cleaned_data
+            ),
+            reverse("continuity:drill-detail", args=[drill.pk]),
+            _t("The drill is finished."),
+        )
     context = {"drill": drill, "form": style_form(form)}
     context.update(_drill_context(drill, request.user))
     return render(request, "continuity/drill_finish.html", context)

@@ -10,7 +10,6 @@ from typing import Any
 
 import django_filters
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
@@ -18,11 +17,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from wardkeeper.continuity.choices import FindingKind, FindingState
 from wardkeeper.continuity.models import Finding, ProtectedSystem
 from wardkeeper.continuity.services import findings
+from wardkeeper.continuity.views.buttons import button
 from wardkeeper.core.views.generic import Column, ObjectDetail, ObjectList
 
 CELLS = "continuity/finding_cells"
@@ -132,9 +131,7 @@ def _readable(key: str, value: Any) -> str:
     return str(value)
 
 
-@login_required
-@permission_required("continuity.change_finding", raise_exception=True)
-@require_POST
+@button("continuity.change_finding")
 def resolve(request: HttpRequest, pk: int) -> HttpResponse:
     """Resolve an open finding by hand, with the user's note on its ticket."""
     finding = get_object_or_404(Finding, pk=pk)

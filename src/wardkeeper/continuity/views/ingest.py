@@ -16,7 +16,6 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
 from rest_framework.parsers import JSONParser
@@ -31,6 +30,7 @@ from wardkeeper.continuity.api.ingest import answer, reports_from
 from wardkeeper.continuity.choices import RunSource
 from wardkeeper.continuity.models import BackupJob
 from wardkeeper.continuity.services import ingest, jobs
+from wardkeeper.continuity.views.buttons import button
 from wardkeeper.core import audit
 from wardkeeper.core.models.audit import AuditSource
 from wardkeeper.inventory.transfer import staging
@@ -157,9 +157,7 @@ def _back(staged: staging.Staged | None) -> HttpResponse:
     return redirect("continuity:backuprun-upload")
 
 
-@login_required
-@permission_required("continuity.add_backuprun", raise_exception=True)
-@require_POST
+@button("continuity.add_backuprun")
 def confirm(request: HttpRequest) -> HttpResponse:
     """Store the runs of a file this session checked."""
     staged = _staged(request)
@@ -183,9 +181,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
     return _back(staged)
 
 
-@login_required
-@permission_required("continuity.add_backuprun", raise_exception=True)
-@require_POST
+@button("continuity.add_backuprun")
 def cancel(request: HttpRequest) -> HttpResponse:
     staged = _staged(request)
     if staged is not None:

@@ -4,7 +4,6 @@ and the drill coverage of critical systems (page and CSV)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -18,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from wardkeeper.continuity.choices import RunbookState
 from wardkeeper.continuity.forms_plans import (
@@ -29,7 +27,7 @@ from wardkeeper.continuity.forms_plans import (
 )
 from wardkeeper.continuity.models import Drill, Runbook, RunbookStep
 from wardkeeper.continuity.services import drills, plans_pdf, runbooks
-from wardkeeper.core.errors import DomainError
+from wardkeeper.continuity.views.buttons import act, button
 from wardkeeper.core.views.generic import (
     Column,
     ObjectCreate,
@@ -140,6 +138,10 @@ class RunbookDelete(ObjectDelete):
         return ""
 
 
+def _runbook_url(runbook_id: int, anchor: str = "") -> str:
+    return reverse("continuity:runbook-detail", args=[runbook_id]) + anchor
+
+
 class StepFormMixin(ActorFormMixin):
     """Steps are edited on their runbook's page: they come back there."""
 
@@ -159,7 +161,7 @@ class StepFormMixin(ActorFormMixin):
         return context
 
     def get_success_url(self) -> str:
-        return reverse("continuity:runbook-detail", args=[self.object.runbook_id])
+        return _runbook_url(self.object.runbook_id)
 
 
 class RunbookStepCreate(StepFormMixin, ObjectCreate):
@@ -184,31 +186,10 @@ class RunbookStepUpdate(StepFormMixin, ObjectUpdate):
 def step_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A step is shown on its runbook's page."""
     step = get_object_or_404(RunbookStep, pk=pk)
-    url = reverse("continuity:runbook-detail", args=[step.runbook_id])
-    return redirect(f"{url}#step-{step.pk}")
+    return redirect(_runbook_url(step.runbook_id, f"#step-{step.pk}"))
 
 
-def act(
-    request: HttpRequest, call: Callable[[], object], back: str, done: str = ""
-) -> HttpResponse:
-    """Run one service call for a button; say what it did, or why not."""
-    try:
-        call()
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        if done:
-            messages.success(request, done)
-    return redirect(back)
-
-
-def _runbook_url(runbook_id: int, anchor: str = "") -> str:
-    return reverse("continuity:runbook-detail", args=[runbook_id]) + anchor
-
-
-@login_required
-@permission_required("continuity.delete_runbookstep", raise_exception=True)
-@require_POST
+@button("continuity.delete_runbookstep")
 def step_delete(request: HttpRequest, pk: int) -> HttpResponse:
     step = get_object_or_404(RunbookStep, pk=pk)
     done = _t("Deleted %(object)s.") % {"object": step}
@@ -216,9 +197,7 @@ def step_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return act(request, call, _runbook_url(step.runbook_id), done)
 
 
-@login_required
-@permission_required("continuity.change_runbookstep", raise_exception=True)
-@require_POST
+@button("continuity.change_runbookstep")
 def step_move(request: HttpRequest, pk: int) -> HttpResponse:
     step = get_object_or_404(RunbookStep, pk=pk)
     offset = -1 if request.POST.get("direction") == "up" else 1
@@ -226,9 +205,7 @@ def step_move(request: HttpRequest, pk: int) -> HttpResponse:
     return act(request, call, _runbook_url(step.runbook_id, f"#step-{step.pk}"))
 
 
-@login_required
-@permission_required("continuity.approve_runbook", raise_exception=True)
-@require_POST
+@button(runbooks.APPROVE_PERMISSION)
 def runbook_approve(request: HttpRequest, pk: int) -> HttpResponse:
     runbook = get_object_or_404(Runbook, pk=pk)
     done = _t("Approved %(object)s.") % {"object": runbook}
@@ -236,20 +213,16 @@ def runbook_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return act(request, call, _runbook_url(runbook.pk), done)
 
 
-@login_required
-@permission_required("continuity.add_runbook", raise_exception=True)
-@require_POST
+@button("continuity.add_runbook")
 def runbook_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     runbook = get_object_or_404(Runbook, pk=pk)
-    try:
-        draft = runbooks.new_version(runbook, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect(_runbook_url(pk))
-    messages.success(
-        request, _t("Started version %(v)s as a draft.") % {"v": draft.version}
+    return act(
+        request,
+        partial(runbooks.new_version, runbook, actor=request.user),
+        _runbook_url(pk),
+        lambda draft: _t("Started version %(v)s as a draft.") % {"v": draft.version},
+        lambda draft: _runbook_url(draft.pk),
     )
-    return redirect("continuity:runbook-detail", draft.pk)
 
 
 @login_required

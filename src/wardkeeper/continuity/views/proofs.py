@@ -4,18 +4,18 @@ with its evidence, which follows a run under way until it ends."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from wardkeeper.continuity.choices import Expectation, ProofStatus
 from wardkeeper.continuity.forms_proofs import (
@@ -27,7 +27,7 @@ from wardkeeper.continuity.forms_proofs import (
 from wardkeeper.continuity.models import RestoreRun, RestoreTest
 from wardkeeper.continuity.services import restore
 from wardkeeper.continuity.services import restore_compare as cmp
-from wardkeeper.core.errors import DomainError
+from wardkeeper.continuity.views.buttons import act, button
 from wardkeeper.core.views.generic import (
     Column,
     ObjectCreate,
@@ -162,19 +162,17 @@ class RestoreTestDelete(ObjectDelete):
     model = RestoreTest
 
 
-@login_required
-@permission_required("continuity.add_restorerun", raise_exception=True)
-@require_POST
+@button("continuity.add_restorerun")
 def run_now(request: HttpRequest, pk: int) -> HttpResponse:
     """Queue a run of the test for the worker and follow it on its page."""
     test = get_object_or_404(RestoreTest, pk=pk)
-    try:
-        run = restore.start_on_demand(test, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("continuity:restoretest-detail", test.pk)
-    messages.success(request, _t("The restore test is queued; this page follows it."))
-    return redirect("continuity:restorerun-detail", run.pk)
+    return act(
+        request,
+        partial(restore.start_on_demand, test, actor=request.user),
+        reverse("continuity:restoretest-detail", args=[test.pk]),
+        _t("The restore test is queued; this page follows it."),
+        lambda run: reverse("continuity:restorerun-detail", args=[run.pk]),
+    )
 
 
 class RestoreRunList(ObjectList):

@@ -4,11 +4,12 @@ forms, the data stores' forms and the criticality analysis with exports."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -48,16 +49,44 @@ def with_spans(rows: Any) -> Any:
     return rows
 
 
-class SystemList(ObjectList):
+class SystemPage(ObjectList):
+    """A page of protected systems with the shared filter, most critical,
+    then shortest RTO and RPO, first (the analysis, the dashboard)."""
+
     model = ProtectedSystem
-    queryset = (
-        ProtectedSystem.objects.select_related("owner", "team")
-        .annotate(job_count=Count("jobs", distinct=True))
-        .order_by("criticality", "name")
-    )
     filterset_class = ProtectedSystemFilter
     filter_fields = ("q", "criticality", "team")
     filter_more = ("owner", "vendor", "asset")
+
+    def get_queryset(self) -> QuerySet[ProtectedSystem]:
+        return criticality.ordered(ProtectedSystem.objects.all())
+
+
+def systems_export(
+    request: HttpRequest,
+    kind: str,
+    fmt: str,
+    table: Callable[[QuerySet[ProtectedSystem]], tuple[list[str], Iterable[Any]]],
+    pdf: Callable[[QuerySet[ProtectedSystem]], bytes] | None = None,
+) -> HttpResponseBase:
+    """The systems the page's filter keeps as ``table`` rows in CSV or XLSX
+    (or as ``pdf``), the export recorded in the audit trail."""
+    if fmt not in ("csv", "xlsx") and not (pdf and fmt == "pdf"):
+        raise Http404
+    systems = ProtectedSystemFilter(
+        request.GET, queryset=ProtectedSystem.objects.all()
+    ).qs
+    record_export(kind, fmt, request.GET)
+    name = file_name(kind, fmt)
+    if pdf is not None and fmt == "pdf":
+        response = HttpResponse(pdf(systems), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    header, rows = table(systems)
+    return file_response(kind, fmt, header, rows, name)
+
+
+class SystemList(SystemPage):
     template_name = "continuity/system_list.html"
     columns = [
         Column(_("Name"), "name", link=True),
@@ -68,6 +97,13 @@ class SystemList(ObjectList):
         Column(_("Team"), "team"),
         Column(_("Backup jobs"), "job_count", css="text-end"),
     ]
+
+    def get_queryset(self) -> QuerySet[ProtectedSystem]:
+        return (
+            ProtectedSystem.objects.select_related("owner", "team")
+            .annotate(job_count=Count("jobs", distinct=True))
+            .order_by("criticality", "name")
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -202,18 +238,11 @@ def data_store_detail(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     return HttpResponseRedirect(store_anchor(store.system))
 
 
-class CriticalityAnalysis(ObjectList):
+class CriticalityAnalysis(SystemPage):
     """Systems ordered by criticality, then RTO, then RPO, with how well
     each is protected; the same rows export as CSV or XLSX."""
 
-    model = ProtectedSystem
-    filterset_class = ProtectedSystemFilter
-    filter_fields = ("q", "criticality", "team")
-    filter_more = ("owner", "vendor", "asset")
     template_name = "continuity/criticality.html"
-
-    def get_queryset(self) -> QuerySet[ProtectedSystem]:
-        return criticality.ordered(ProtectedSystem.objects.all())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -225,11 +254,4 @@ class CriticalityAnalysis(ObjectList):
 @login_required
 @permission_required("continuity.view_protectedsystem", raise_exception=True)
 def criticality_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
-    systems = ProtectedSystemFilter(
-        request.GET, queryset=ProtectedSystem.objects.all()
-    ).qs
-    record_export("criticality", fmt, request.GET)
-    header, rows = criticality.export_table(systems)
-    return file_response(
-        "criticality", fmt, header, rows, file_name("criticality", fmt)
-    )
+    return systems_export(request, "criticality", fmt, criticality.export_table)

@@ -11,22 +11,19 @@ Archives are named by the job; that name is the run's id.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from wardkeeper.continuity.choices import RunStatus
 from wardkeeper.continuity.models import BackupJob
 from wardkeeper.continuity.services.ingest import RunReport
 from wardkeeper.continuity.services.readers.tool import (
-    ReadError,
     borg_env,
-    parse_time,
-    run_tool,
+    load_json,
+    read_tool,
     sized_newest,
-    timeout,
+    success,
     tool_path,
 )
 
@@ -36,26 +33,20 @@ def read(job: BackupJob, known: Collection[str]) -> list[RunReport]:
     env = borg_env(job)
     # --bypass-lock: a backup running for hours must not block the read.
     base = [tool_path("borg"), "--bypass-lock"]
-    archives = _archives(run_tool([*base, "list", "--json"], env, timeout=timeout()))
+    archives = _archives(read_tool([*base, "list", "--json"], env))
     new = [archive for archive in archives if archive["name"] not in known]
     sized = sized_newest(new)
     details: dict[str, dict[str, Any]] = {}
     if sized:
         oldest = min(archives.index(archive) for archive in new if id(archive) in sized)
-        output = run_tool(
-            [*base, "info", "--json", "--last", str(len(archives) - oldest)],
-            env,
-            timeout=timeout(),
-        )
+        last = str(len(archives) - oldest)
+        output = read_tool([*base, "info", "--json", "--last", last], env)
         details = {item["name"]: item for item in _archives(output)}
     return [_report(archive, details.get(archive["name"])) for archive in new]
 
 
 def _archives(output: str) -> list[dict[str, Any]]:
-    try:
-        data = json.loads(output or "{}")
-    except json.JSONDecodeError as error:
-        raise ReadError(_("borg answered something that is not JSON.")) from error
+    data = load_json(output, "borg", "{}")
     found = [
         item
         for item in data.get("archives") or []
@@ -67,13 +58,11 @@ def _archives(output: str) -> list[dict[str, Any]]:
 def _report(archive: dict[str, Any], info: dict[str, Any] | None) -> RunReport:
     info = info or {}
     stats = info.get("stats") or {}
-    end = info.get("end")
-    return RunReport(
-        external_id=archive["name"],
-        status=RunStatus.SUCCESS,
-        started_at=parse_time(info.get("start") or archive["start"]),
-        finished_at=parse_time(end) if end else None,
+    return success(
+        archive["name"],
+        info.get("start") or archive["start"],
+        info.get("end"),
+        _("archive %(name)s") % {"name": archive["name"]},
         size_bytes=stats.get("original_size"),
         files=stats.get("nfiles"),
-        message=_("archive %(name)s") % {"name": archive["name"]},
     )

@@ -10,22 +10,19 @@ includes directories. Snapshots carry no failure: each one is a success.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from wardkeeper.continuity.choices import RunStatus
 from wardkeeper.continuity.models import BackupJob
 from wardkeeper.continuity.services.ingest import RunReport
 from wardkeeper.continuity.services.readers.tool import (
-    ReadError,
-    parse_time,
+    load_json,
+    read_tool,
     restic_env,
-    run_tool,
     sized_newest,
-    timeout,
+    success,
     tool_path,
 )
 
@@ -35,7 +32,7 @@ def read(job: BackupJob, known: Collection[str]) -> list[RunReport]:
     env = restic_env(job)
     # --no-lock: reading must work on append-only and immutable storage.
     base = [tool_path("restic"), "--json", "--no-lock"]
-    snapshots = _load(run_tool([*base, "snapshots"], env, timeout=timeout()))
+    snapshots = _load(read_tool([*base, "snapshots"], env))
     new = sorted(
         (snap for snap in snapshots if snap.get("id") not in known),
         key=lambda snap: str(snap.get("time", "")),
@@ -49,10 +46,7 @@ def read(job: BackupJob, known: Collection[str]) -> list[RunReport]:
 
 
 def _load(output: str) -> list[dict[str, Any]]:
-    try:
-        data = json.loads(output or "[]")
-    except json.JSONDecodeError as error:
-        raise ReadError(_("restic answered something that is not JSON.")) from error
+    data = load_json(output, "restic", "[]")
     return [item for item in data or [] if isinstance(item, dict) and item.get("id")]
 
 
@@ -68,32 +62,23 @@ def _figures(
             "start": summary.get("backup_start"),
             "end": summary.get("backup_end"),
         }
-    output = run_tool(
-        [*base, "stats", "--mode", "restore-size", snap["id"]], env, timeout=timeout()
-    )
-    try:
-        stats = json.loads(output)
-    except json.JSONDecodeError as error:
-        raise ReadError(_("restic answered something that is not JSON.")) from error
+    output = read_tool([*base, "stats", "--mode", "restore-size", snap["id"]], env)
+    stats = load_json(output, "restic")
     return {"size": stats.get("total_size"), "files": stats.get("total_file_count")}
 
 
 def _report(snap: dict[str, Any], figures: dict[str, Any]) -> RunReport:
-    started = parse_time(figures.get("start") or snap["time"])
-    end = figures.get("end")
-    where = ", ".join(snap.get("paths") or [])
     message = _("snapshot %(id)s of %(paths)s on %(host)s") % {
         "id": snap.get("short_id") or snap["id"][:8],
-        "paths": where,
+        "paths": ", ".join(snap.get("paths") or []),
         "host": snap.get("hostname", ""),
     }
-    return RunReport(
-        external_id=snap["id"],
-        status=RunStatus.SUCCESS,
-        started_at=started,
-        finished_at=parse_time(end) if end else None,
+    return success(
+        snap["id"],
+        figures.get("start") or snap["time"],
+        figures.get("end"),
+        message,
         size_bytes=figures.get("size"),
         added_bytes=figures.get("added"),
         files=figures.get("files"),
-        message=message,
     )

@@ -1,8 +1,10 @@
-"""Running a backup tool: environment, timeout, errors in words, times."""
+"""Running a backup tool and reading its answer: environment, timeout,
+errors in words, JSON, times, and a snapshot or archive as a run."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 from collections.abc import Mapping
@@ -12,7 +14,19 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-__all__ = ["ReadError", "parse_time", "run_tool", "timeout", "tool_path"]
+from wardkeeper.continuity.choices import RunStatus
+from wardkeeper.continuity.services.ingest import RunReport
+
+__all__ = [
+    "ReadError",
+    "load_json",
+    "parse_time",
+    "read_tool",
+    "run_tool",
+    "success",
+    "timeout",
+    "tool_path",
+]
 
 DEFAULT_TIMEOUT = 300  # seconds: a large remote repository lists slowly
 
@@ -71,10 +85,50 @@ def run_tool(argv: list[str], env: Mapping[str, str], *, timeout: float) -> str:
     return done.stdout
 
 
+def read_tool(argv: list[str], env: Mapping[str, str]) -> str:
+    """``run_tool`` for reading a repository, with the reading timeout."""
+    return run_tool(argv, env, timeout=timeout())
+
+
 def last_words(stderr: str) -> str:
     """The tool's error: its last non-empty lines, the ones that say why."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     return " ".join(lines[-2:])[:400]
+
+
+def load_json(output: str, tool: str, empty: str = "") -> Any:
+    """The tool's answer read as JSON (``empty`` when it said nothing);
+    ``ReadError`` when it is not JSON."""
+    try:
+        return json.loads(output or empty)
+    except json.JSONDecodeError as error:
+        raise ReadError(
+            _("%(tool)s answered something that is not JSON.") % {"tool": tool}
+        ) from error
+
+
+def success(
+    external_id: str,
+    start: str,
+    end: str | None,
+    message: str,
+    *,
+    size_bytes: int | None = None,
+    added_bytes: int | None = None,
+    files: int | None = None,
+) -> RunReport:
+    """A snapshot or archive as a run: the tools keep only the backups that
+    were written, so each one is a success."""
+    return RunReport(
+        external_id=external_id,
+        status=RunStatus.SUCCESS,
+        started_at=parse_time(start),
+        finished_at=parse_time(end) if end else None,
+        size_bytes=size_bytes,
+        added_bytes=added_bytes,
+        files=files,
+        message=message,
+    )
 
 
 def parse_time(value: str) -> dt.datetime:
