@@ -11,7 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from wardkeeper.core import audit
-from wardkeeper.core.models.audit import AuditAction, AuditEntry
+from wardkeeper.core.models.audit import AuditAction
 from wardkeeper.inventory.choices import (
     AssetStatus,
     ContractKind,
@@ -131,7 +131,7 @@ def cover_assets(rows: list[tuple[Contract, tuple[str, ...], tuple[str, ...]]]) 
     """Link each contract to the assets of its types and makers."""
     through = Contract.assets.through
     links: list[Any] = []
-    entries: list[AuditEntry] = []
+    events: list[audit.Event] = []
     for contract, types, makers in rows:
         if not types:
             continue
@@ -141,17 +141,11 @@ def cover_assets(rows: list[tuple[Contract, tuple[str, ...], tuple[str, ...]]]) 
         ids = sorted(assets.values_list("pk", flat=True))
         links.extend(through(contract_id=contract.pk, asset_id=pk) for pk in ids)
         # Recorded as the many-to-many signal would: the ids before and after.
-        entries.append(
-            audit.build_entry(
-                AuditAction.UPDATE,
-                contract,
-                changes={"assets": [[], ids]},
-                message=MESSAGE,
-                context=demo_context(),
-            )
+        events.append(
+            audit.Event(AuditAction.UPDATE, contract, {"assets": [[], ids]}, MESSAGE)
         )
     through.objects.bulk_create(links, batch_size=2000)
-    audit.append(entries)
+    audit.append_events(events, context=demo_context())
 
 
 # The moves behind each state the demo leaves an asset in, with their reasons.
@@ -187,7 +181,6 @@ def write_history(plan: HospitalPlan, assets: dict[str, Asset]) -> int:
     rng = plan.rng_for("history")
     now = timezone.now()
     events, entries = [], []
-    context = demo_context()
     for spec in plan.assets:
         steps = MOVES.get(AssetStatus(spec.status), ())
         days = rng.randint(len(steps) * 10, 400)
@@ -206,16 +199,15 @@ def write_history(plan: HospitalPlan, assets: dict[str, Asset]) -> int:
                 )
             )
             entries.append(
-                audit.build_entry(
+                audit.Event(
                     AuditAction.LIFECYCLE,
                     asset,
-                    changes={"status": [str(before), str(after)]},
-                    message=MESSAGE,
-                    context=context,
+                    {"status": [str(before), str(after)]},
+                    MESSAGE,
                 )
             )
     LifecycleEvent.objects.bulk_create(events, batch_size=1000)
-    audit.append(entries)
+    audit.append_events(entries, context=demo_context())
     return len(events)
 
 

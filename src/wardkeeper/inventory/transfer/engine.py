@@ -144,8 +144,7 @@ def write(
             audit.audit_context(source=AuditSource.IMPORT, actor=actor),
         ):
             importer.write(to_write, ticker.advance)
-            entries = entries_for(to_write, Path(filename).name)
-            audit.append([*importer.side_entries(), *entries])
+            record_audit(importer, to_write, Path(filename).name)
     except IntegrityError:
         report.created = report.updated = 0
         report.errors.append(
@@ -224,34 +223,33 @@ def classify(plan: list[Planned[Any]], report: ImportReport) -> list[Planned[Any
     return to_write
 
 
-def entries_for(plan: list[Planned[Any]], filename: str) -> list[Any]:
-    """One audit entry per written row, with the values it changed."""
-    context = audit.current()
-    entries = []
+def record_audit(
+    importer: Importer[Any], plan: list[Planned[Any]], filename: str
+) -> None:
+    """Record the import in the audit trail: first the records made along the
+    way (a model import's manufacturers), then one entry per written row.
+    The rows go through the audit's bulk path: for a large file, an
+    ``AuditEntry`` instance per row cost most of the import's time."""
+    audit.append(importer.side_entries())
+    audit.append_events(events_for(plan, filename))
+
+
+def events_for(plan: list[Planned[Any]], filename: str) -> Iterator[audit.Event]:
+    """One audit event per written row, with the values it changed; each
+    record's snapshot becomes its values as written."""
+    # Translated once: looking the text up again for each row cost a sixth
+    # of the audit's time.
+    text = _("Imported from %(file)s, row %(row)d.")
     for planned in plan:
         after = planned.obj.audit_values()
-        message = _("Imported from %(file)s, row %(row)d.") % {
-            "file": filename,
-            "row": planned.row,
-        }
+        message = text % {"file": filename, "row": planned.row}
         action: str
         if planned.before is None:
-            action = AuditAction.CREATE
-            changes = audit.diff(None, after)
+            action, changes = AuditAction.CREATE, audit.diff(None, after)
         else:
-            action = planned.action
-            changes = audit.diff(planned.before, after)
-        entries.append(
-            audit.build_entry(
-                action,
-                planned.obj,
-                changes=changes,
-                message=message,
-                context=context,
-            )
-        )
+            action, changes = planned.action, audit.diff(planned.before, after)
         planned.obj._audit_snapshot = after
-    return entries
+        yield audit.Event(action, planned.obj, changes, message)
 
 
 class Ticker:
