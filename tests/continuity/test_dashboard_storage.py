@@ -1,8 +1,10 @@
-"""Storage health on the dashboard: a server's RAID array read from its
-management controller (the stand-in BMC of the Redfish probe's tests: a real
-HTTPS server serving Redfish documents, since no real BMC is available), the
-result stored as the monitor stores it, then shown per array; a degraded
-array opens the system's STORAGE_DEGRADED finding, with its ticket."""
+"""Storage health on the dashboard and in its PDF: a server's RAID array
+read from its management controller (the stand-in BMC of the Redfish probe's
+tests: a real HTTPS server serving Redfish documents, since no real BMC is
+available) or over SNMP from the recorded agent "raid-server" (snmpsim
+serving a recording whose hrDeviceTable has a disk down), the result stored
+as the monitor stores it, then shown per array; a degraded array opens the
+system's STORAGE_DEGRADED finding, with its ticket."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from django.urls import reverse
 
 from tests.conftest import make_persona
 from tests.factories.continuity import ProtectedSystemFactory
+from tests.factories.continuity_plans import pdf_text
 from tests.factories.inventory import AssetFactory
 from tests.factories.monitoring import CheckFactory
 from tests.monitoring.probes.conftest import pki  # noqa: F401  (fixture)
@@ -24,11 +27,14 @@ from tests.monitoring.probes.test_redfish import (  # noqa: F401  (fixture)
     bmc,
     raid_array,
 )
+from tests.monitoring.probes.test_snmp_disks import recorded  # noqa: F401
 from wardkeeper.continuity.choices import FindingKind, FindingState
 from wardkeeper.continuity.models import Finding
 from wardkeeper.continuity.services import storage
 from wardkeeper.monitoring.choices import CheckStatus
 from wardkeeper.monitoring.engine.probes.redfish import check_redfish
+from wardkeeper.monitoring.engine.probes.snmp import check_snmp
+from wardkeeper.monitoring.engine.probes.snmp_client import close_engines
 from wardkeeper.monitoring.engine.spec import Result
 from wardkeeper.monitoring.services.specs import spec_of
 from wardkeeper.monitoring.services.state import record
@@ -36,6 +42,7 @@ from wardkeeper.monitoring.services.state import record
 pytestmark = pytest.mark.django_db
 
 URL = reverse("continuity:dashboard")
+PDF = reverse("continuity:dashboard-export", args=["pdf"])
 
 
 @pytest.fixture
@@ -56,14 +63,27 @@ def his_server(pki):  # noqa: F811
     return his, check
 
 
-def poll(check, port):
-    """One run of the check against the BMC, stored as the monitor does."""
+def poll(check, port, probe=check_redfish):
+    """One run of the check against its peer, stored as the monitor does."""
     check.params = {**check.params, "port": port}
     check.save()
-    outcome = asyncio.run(check_redfish(spec_of(check)))
+    spec = spec_of(check)
+
+    async def once():
+        try:
+            return await probe(spec)
+        finally:
+            close_engines()  # SNMP engines belong to this run's event loop
+
+    outcome = asyncio.run(once())
     record([Result(check.pk, time.time(), 0.0, outcome)])
     check.refresh_from_db()
     return outcome
+
+
+def flat(text):
+    """PDF text without the line breaks that wrap inside a cell."""
+    return " ".join(text.split())
 
 
 def test_a_degraded_array_shows_on_the_dashboard_and_opens_a_finding(
@@ -89,6 +109,74 @@ def test_a_degraded_array_shows_on_the_dashboard_and_opens_a_finding(
     assert storage.sweep() == {"raised": 1, "resolved": 0}
     finding = Finding.objects.get(kind=FindingKind.STORAGE_DEGRADED, system=his)
     assert "SRV-0101 storage" in finding.message
+    assert finding.ticket is not None
+
+
+def test_the_pdf_lists_each_array_with_its_drives_spares_cache_and_battery(
+    login,
+    bmc,  # noqa: F811
+    his_server,
+):
+    _his, check = his_server
+    poll(check, bmc(raid_array(disk3="Critical", battery="Warning")))
+    text = flat(pdf_text(login(make_persona("ana", "analyst")).get(PDF).content))
+    storage_part = text.split("Storage", 1)[1]
+    assert "HIS" in storage_part
+    assert "PERC H755 Front SRV-0101" in storage_part
+    assert "down: drive Disk in bay 3 Critical; battery Warning" in storage_part
+    assert "OS and data RAID5" in storage_part
+    assert "5 drives, 1 failed" in storage_part
+    assert "1 hot spare" in storage_part
+    assert "cache OK, battery warning" in storage_part
+
+
+def test_a_failed_disk_read_over_snmp_shows_on_the_page_the_pdf_and_a_finding(
+    login,
+    recorded,  # noqa: F811
+):
+    server = AssetFactory(tag="SRV-0202")
+    lis = ProtectedSystemFactory(name="LIS")
+    lis.assets.add(server)
+    check = CheckFactory(
+        name="SRV-0202 disks",
+        asset=server,
+        kind="snmp",
+        host=recorded.address,
+        params={"what": "disks"},
+        secrets=json.dumps({"community": "raid-server"}),
+        confirm_down=1,
+        confirm_up=1,
+    )
+    poll(check, recorded.port, check_snmp)
+    assert check.status == CheckStatus.DOWN
+
+    client = login(make_persona("ana", "analyst"))
+    page = client.get(URL)
+    (row,) = page.context["storage"]
+    assert (row.name, row.status, row.systems) == (
+        "his-db1.hosp.example",
+        CheckStatus.DOWN,
+        ["LIS"],
+    )
+    html = page.content.decode()
+    array = html.split('data-array="his-db1.hosp.example"')[1].split("</tr>")[0]
+    assert "disk Logical drive 3 (RAID 1, archive) down" in array
+    assert "Logical drive 2 (RAID 5, data) 1.6 TB (Warning)" in array
+    assert "3 drives" in array
+    assert "1 failed" in array
+    assert "hot spares not reported" in array
+
+    text = flat(pdf_text(client.get(PDF).content))
+    storage_part = text.split("Storage", 1)[1]
+    assert "his-db1.hosp.example SRV-0202" in storage_part
+    problems = "disk Logical drive 2 (RAID 5, data) warning; disk Logical drive 3"
+    assert f"down: {problems} (RAID 1, archive) down" in storage_part
+    assert "3 drives, 1 failed" in storage_part
+    assert "hot spares not reported" in storage_part
+
+    assert storage.sweep() == {"raised": 1, "resolved": 0}
+    finding = Finding.objects.get(kind=FindingKind.STORAGE_DEGRADED, system=lis)
+    assert "Logical drive 3 (RAID 1, archive) down" in finding.message
     assert finding.ticket is not None
 
 
@@ -125,9 +213,11 @@ def test_an_snmp_storage_check_is_one_row_and_others_are_left_out(login, db):
 
 def test_without_storage_checks_the_section_says_how_to_add_one(login, db):
     ProtectedSystemFactory(name="LIS")
-    page = login(make_persona("ana", "analyst")).get(URL)
+    client = login(make_persona("ana", "analyst"))
+    page = client.get(URL)
     assert page.context["storage"] == []
     assert "No storage checks watch" in page.content.decode()
+    assert "No storage checks watch" in flat(pdf_text(client.get(PDF).content))
 
 
 def test_the_worker_runs_the_storage_check_every_five_minutes():

@@ -1,5 +1,6 @@
 """The backup and recovery dashboard as an A4 PDF (for the management
-review): the headline figures, then one line per system."""
+review): the headline figures, one line per system, then the storage of
+the systems' servers and arrays, one line per array as on the page."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, Paragraph, Spacer
 
 from wardkeeper.continuity.models import ProtectedSystem
-from wardkeeper.continuity.services import dashboard
+from wardkeeper.continuity.services import dashboard, storage
 from wardkeeper.continuity.services.plans_pdf import ALERT, Styles, build, when
 
 WIDTHS = [34, 16, 30, 32, 34, 18, 18]  # mm, 182 in all (A4 less margins)
+STORAGE_WIDTHS = [22, 32, 40, 36, 28, 24]
 
 
 def dashboard_pdf(systems: QuerySet[ProtectedSystem]) -> bytes:
@@ -35,6 +37,8 @@ def dashboard_pdf(systems: QuerySet[ProtectedSystem]) -> bytes:
         ),
         Spacer(1, 4 * mm),
         _table(s, systems, now),
+        Paragraph(escape(_("Storage")), s.heading),
+        _storage(s, systems),
     ]
     return build(story, title)
 
@@ -60,4 +64,45 @@ def _table(s: Styles, systems: QuerySet[ProtectedSystem], now: Any) -> LongTable
             ]
         )
     widths = [w * mm for w in WIDTHS]
+    return LongTable(rows, colWidths=widths, repeatRows=1, style=s.grid())
+
+
+def _storage(s: Styles, systems: QuerySet[ProtectedSystem]) -> Any:
+    """The page's storage section: one line per array, the worst first; a
+    degraded or failed array in red."""
+    arrays = storage.array_rows(systems)
+    if not arrays:
+        return s.text(
+            _(
+                "No storage checks watch these systems' servers and arrays. "
+                "Add a Redfish check for a server's management controller, or "
+                "an SNMP check reading storage, to an asset linked to the system."
+            ),
+            s.small,
+        )
+    header = [
+        _("Systems"),
+        _("Array"),
+        _("State"),
+        _("Volumes"),
+        _("Drives"),
+        _("Cache and battery"),
+    ]
+    late = ParagraphStyle("failing", parent=s.small, textColor=ALERT)
+    rows: list[list[Any]] = [[s.text(h, s.small) for h in header]]
+    for row in arrays:
+        failing = row.status in storage.BAD
+        state = row.status_label + (f": {row.problems}" if row.problems else "")
+        # As on the page: the drives, the failed ones, the hot spares below.
+        drives = ", ".join(part for part in (row.drives, row.failed) if part)
+        drives = "\n".join(part for part in (drives, row.hot_spares) if part)
+        cells = [", ".join(row.systems), f"{row.name}\n{row.place}", state]
+        cells += [row.volumes, drives, row.cache_and_battery]
+        rows.append(
+            [
+                s.text(cell, late if failing and i in (2, 4) else s.small)
+                for i, cell in enumerate(cells)
+            ]
+        )
+    widths = [w * mm for w in STORAGE_WIDTHS]
     return LongTable(rows, colWidths=widths, repeatRows=1, style=s.grid())

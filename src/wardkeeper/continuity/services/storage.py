@@ -1,7 +1,8 @@
 """Storage health of the protected systems: the monitoring checks that read
 the storage of the systems' servers and arrays (Redfish from a management
-controller, or SNMP's storage table), one row per array for the dashboard,
-and the STORAGE_DEGRADED finding of a system whose storage is degraded."""
+controller; SNMP's disk devices or storage table), one row per array for the
+dashboard and its PDF, and the STORAGE_DEGRADED finding of a system whose
+storage is degraded."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import JSONField, OuterRef, Q, QuerySet, Subquery
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from wardkeeper.continuity.choices import FindingKind, FindingState
 from wardkeeper.continuity.models import Finding, ProtectedSystem
@@ -25,9 +27,11 @@ from wardkeeper.monitoring.models import Check, Result
 __all__ = ["ArrayRow", "array_rows", "storage_checks", "sweep"]
 
 # The monitoring kinds that read storage health ("redfish" once the lead
-# adds it to CheckKind; a kind string matches either way).
+# adds it to CheckKind; a kind string matches either way). Redfish checks and
+# SNMP "disks" checks give their arrays in values["arrays"]; an SNMP
+# "storage" check (how full the volumes are) is one row of its own.
 REDFISH = "redfish"
-STORAGE = Q(kind=REDFISH) | Q(kind="snmp", params__what="storage")
+STORAGE = Q(kind=REDFISH) | Q(kind="snmp", params__what__in=["storage", "disks"])
 BAD = (CheckStatus.DEGRADED, CheckStatus.DOWN)
 HEALTH_STATUS = {
     "OK": CheckStatus.UP,
@@ -66,7 +70,8 @@ def health_label(health: str | None) -> str:
 
 @dataclass(frozen=True)
 class ArrayRow:
-    """One array (a Redfish storage subsystem) or one SNMP storage check."""
+    """One array (a Redfish storage subsystem, an SNMP agent's disks) or one
+    check that gives no arrays. The labels are the page's and the PDF's."""
 
     check: Check
     systems: list[str]
@@ -88,11 +93,63 @@ class ArrayRow:
 
     @property
     def volumes(self) -> str:
-        return ", ".join(
-            f"{v.get('name')} {v.get('raid')}".strip()
-            + ("" if v.get("health") in ("OK", "") else f" ({v.get('health')})")
-            for v in self.array.get("volumes", [])
-        )
+        return ", ".join(_volume(v) for v in self.array.get("volumes", []))
+
+    @property
+    def problems(self) -> str:
+        """What is wrong: the array's problems, else the check's message
+        while it is not up."""
+        found = "; ".join(self.array.get("problems") or [])
+        if found or self.status == CheckStatus.UP:
+            return found
+        return self.check.last_message
+
+    @property
+    def place(self) -> str:
+        """Where the check reads: its asset, else its host."""
+        return str(self.check.asset or self.check.host)
+
+    @property
+    def drives(self) -> str:
+        n = self.array.get("drives")
+        if n is None:
+            return ""
+        return ngettext("%(n)s drive", "%(n)s drives", n) % {"n": n}
+
+    @property
+    def failed(self) -> str:
+        n = self.array.get("failed_drives") or 0
+        return ngettext("%(n)s failed", "%(n)s failed", n) % {"n": n} if n else ""
+
+    @property
+    def hot_spares(self) -> str:
+        """How many hot spares ("" for a check without arrays; SNMP's
+        standard MIBs do not tell)."""
+        if not self.array:
+            return ""
+        n = self.array.get("hot_spares")
+        if n is None:
+            return _("hot spares not reported")
+        return ngettext("%(n)s hot spare", "%(n)s hot spares", n) % {"n": n}
+
+    @property
+    def cache_and_battery(self) -> str:
+        parts = [
+            _("cache %(health)s") % {"health": self.cache} if self.cache else "",
+            _("battery %(health)s") % {"health": self.battery} if self.battery else "",
+        ]
+        return ", ".join(part for part in parts if part)
+
+
+def _volume(volume: dict[str, Any]) -> str:
+    """A volume's name, RAID level and size, with its health unless OK."""
+    size = volume.get("capacity_kb")
+    words = [volume.get("name"), volume.get("raid")]
+    # A plain space: the PDF's font has no no-break space.
+    words.append(filesizeformat(size * 1024).replace("\xa0", " ") if size else "")
+    health = volume.get("health")
+    text = " ".join(str(word) for word in words if word)
+    return text if health in ("OK", "", None) else f"{text} ({health})"
 
 
 def _systems_of(
@@ -110,17 +167,9 @@ def _systems_of(
 def _rows_of(check: Check, systems: list[str]) -> Iterable[ArrayRow]:
     arrays = (getattr(check, "latest", None) or {}).get("arrays") or []
     # An array's health counts while the check answers; when it does not
-    # (refused, unreachable) the check's own status speaks.
-    if (
-        check.kind != REDFISH
-        or not arrays
-        or check.status
-        not in (
-            CheckStatus.UP,
-            CheckStatus.DEGRADED,
-            CheckStatus.DOWN,
-        )
-    ):
+    # (refused, unreachable, nothing to judge) the check's own status speaks.
+    answered = (CheckStatus.UP, CheckStatus.DEGRADED, CheckStatus.DOWN)
+    if not arrays or check.status not in answered:
         yield ArrayRow(check, systems, check.name, check.status)
         return
     for array in arrays:

@@ -1,8 +1,8 @@
-"""SNMP v2c and v3: unexpected reboots, interface state, UPS battery and
-storage use, read from the device's own agent.
+"""SNMP v2c and v3: unexpected reboots, interface state, UPS battery,
+storage use and disk state, read from the device's own agent.
 
 Params (all modes):
-  what           "uptime" (default), "interfaces", "ups" or "storage"
+  what           "uptime" (default), "interfaces", "ups", "storage" or "disks"
   version        "2c" (default) or "3"
   port           UDP port (161)
   community      v2c community ("public")
@@ -19,7 +19,7 @@ Reasons: timeout (no answer: agent down, wrong community, wrong v3 privacy
 key), auth (v3 report of a wrong digest or unknown user, or the agent
 refused access), dns, config, error (an SNMP error answer), unsupported (the
 agent lacks the MIB), rebooted, interface_down, missing, on_battery,
-battery_low, runtime, charge, bypass, no_output, full.
+battery_low, runtime, charge, bypass, no_output, full, degraded, failed.
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ from wardkeeper.monitoring.engine.probes.snmp_client import (
     open_session,
 )
 from wardkeeper.monitoring.engine.probes.snmp_modes import (
+    SYS_NAME,
+    read_disks,
     read_interfaces,
     read_storage,
     read_ups,
@@ -46,7 +48,6 @@ from wardkeeper.monitoring.engine.spec import CheckSpec, Outcome, Status
 
 SYS_DESCR = (1, 3, 6, 1, 2, 1, 1, 1, 0)
 SYS_UPTIME = (1, 3, 6, 1, 2, 1, 1, 3, 0)
-SYS_NAME = (1, 3, 6, 1, 2, 1, 1, 5, 0)
 # sysUpTime is TimeTicks (1/100 s, 32 bits): it wraps after about 497 days.
 WRAP_S = 2**32 / 100.0
 
@@ -94,6 +95,7 @@ MODES: dict[str, Callable[[Session, CheckSpec], Awaitable[Outcome]]] = {
     "interfaces": read_interfaces,
     "ups": read_ups,
     "storage": read_storage,
+    "disks": read_disks,
 }
 
 
