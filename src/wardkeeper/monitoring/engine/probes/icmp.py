@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import heapq
 import itertools
+import math
 import os
 import socket
 import struct
@@ -39,11 +39,15 @@ from wardkeeper.monitoring.engine.probes._net import (
     literal_family,
     resolve,
 )
+from wardkeeper.monitoring.engine.scheduler import TICK
 from wardkeeper.monitoring.engine.spec import CheckSpec, Outcome, Status
 
 _UNREACHABLE = -1.0  # an ICMP error came back instead of a reply
-Settle = Callable[[float | None], None]
-_CLOCK_SLACK = 0.002  # seconds
+# settle(token, rtt): what an echo's answer (or its loss) is handed to.
+Settle = Callable[[Any, float | None], None]
+# Lost echoes are settled in steps of the scheduler's wheel: the expiry
+# runs in the same loop wake-up that starts a slot's runs.
+_EXPIRY_STEP = TICK
 
 
 def _checksum(data: bytes) -> int:
@@ -110,10 +114,12 @@ class _Pinger:
 
     Lean per echo, as thousands go through it a second: the packet is one
     precompiled ``struct`` call (the checksum is the payload's, computed
-    once, plus the sequence number); an echo is one future, with no timer of
-    its own — one timer per pinger, at the earliest deadline, settles every
-    echo whose time is up (a heap of deadlines); one reader wake-up drains
-    every reply queued on the socket."""
+    once, plus the sequence number); an echo is an entry in ``waiting`` with
+    no timer of its own — echoes are filed by deadline in buckets of the
+    scheduler's wheel step, one timer per bucket settles the lost ones of
+    that bucket; one reader wake-up drains every reply queued on the socket.
+    Each echo's answer goes to ``settle(token, rtt)``: the caller's plain
+    function and data, no closure made per echo."""
 
     def __init__(self, sock: socket.socket, raw: bool, family: int) -> None:
         self.sock, self.raw, self.family = sock, raw, family
@@ -127,10 +133,9 @@ class _Pinger:
             + sum(struct.unpack(f"!{len(_PAYLOAD) // 2}H", _PAYLOAD))
         )
         self.sequence = itertools.count(1)
-        self.waiting: dict[int, tuple[str, float, Settle]] = {}
-        self.deadlines: list[tuple[float, int, Settle]] = []
-        self.timer: asyncio.TimerHandle | None = None
-        self.timer_at = 0.0
+        # seq → (address, sent, settle, token, bucket)
+        self.waiting: dict[int, tuple[str, float, Settle, Any, int]] = {}
+        self.buckets: dict[int, list[int]] = {}  # bucket → seqs due in it
         self.loop = asyncio.get_running_loop()
         self.loop.add_reader(sock.fileno(), self._read)
 
@@ -142,52 +147,38 @@ class _Pinger:
         total += total >> 16
         return _PACKET.pack(self.kind, 0, ~total & 0xFFFF, self.ident, seq, _PAYLOAD)
 
-    def send(self, address: str, timeout: float, settle: Settle) -> None:
-        """Send one echo; ``settle`` is called once, from the loop, with the
-        round trip in ms, None when lost or _UNREACHABLE on an ICMP error.
-        Raises OSError when the echo cannot be sent."""
+    def send(self, address: str, timeout: float, settle: Settle, token: Any) -> None:
+        """Send one echo; ``settle(token, rtt)`` is called once, from the
+        loop, with the round trip in ms, None when lost or _UNREACHABLE on
+        an ICMP error. Raises OSError when the echo cannot be sent."""
+        waiting = self.waiting
         seq = next(self.sequence) & 0xFFFF
-        while seq in self.waiting:  # 65 536 echoes in flight: wrap past them
+        while seq in waiting:  # 65 536 echoes in flight: wrap past them
             seq = next(self.sequence) & 0xFFFF
         self.sock.sendto(self.packet(seq), (address, 0))
-        self.waiting[seq] = (address, time.perf_counter(), settle)
-        deadline = self.loop.time() + timeout
-        heapq.heappush(self.deadlines, (deadline, seq, settle))
-        if self.timer is None or deadline < self.timer_at:
-            self._arm(deadline)
+        sent = time.perf_counter()
+        bucket = math.ceil((self.loop.time() + timeout) / _EXPIRY_STEP)
+        waiting[seq] = (address, sent, settle, token, bucket)
+        due = self.buckets.get(bucket)
+        if due is None:
+            due = self.buckets[bucket] = []
+            self.loop.call_at(bucket * _EXPIRY_STEP, self._expire, bucket)
+        due.append(seq)
 
     def echo(self, address: str, timeout: float) -> asyncio.Future[float | None]:
         """``send`` as a future (which the caller may cancel)."""
         future: asyncio.Future[float | None] = self.loop.create_future()
-
-        def settle(rtt: float | None) -> None:
-            if not future.done():  # cancelled: the engine's timeout came first
-                future.set_result(rtt)
-
-        self.send(address, timeout, settle)
+        self.send(address, timeout, _resolve, future)
         return future
 
-    def _arm(self, deadline: float) -> None:
-        if self.timer is not None:
-            self.timer.cancel()
-        self.timer, self.timer_at = self.loop.call_at(deadline, self._expire), deadline
-
-    def _expire(self) -> None:
-        """Settle as lost every echo whose deadline has passed."""
-        self.timer = None
-        # The loop's timers are only as fine as its clock (a millisecond on
-        # uvloop) and may fire a little early: settle what is due within
-        # that, or the timer would be armed again and again until then.
-        now = self.loop.time() + _CLOCK_SLACK
-        deadlines, waiting = self.deadlines, self.waiting
-        while deadlines and deadlines[0][0] <= now:
-            _deadline, seq, settle = heapq.heappop(deadlines)
+    def _expire(self, bucket: int) -> None:
+        """Settle as lost the echoes of ``bucket`` still unanswered."""
+        waiting = self.waiting
+        for seq in self.buckets.pop(bucket, ()):
             entry = waiting.get(seq)
-            if entry is not None and entry[2] is settle:  # not answered
+            if entry is not None and entry[4] == bucket:  # not answered
                 del waiting[seq]
-                settle(None)
-        if deadlines:
-            self._arm(deadlines[0][0])
+                entry[2](entry[3], None)
 
     def _read(self) -> None:
         now = time.perf_counter()
@@ -219,13 +210,15 @@ class _Pinger:
         if self.raw and ident != self.ident:
             return  # another process's ping seen by our raw socket
         entry = self.waiting.get(seq)
-        if entry is None:
-            return
-        address, sent, settle = entry
-        if source is not None and source != address:
+        if entry is None or (source is not None and source != entry[0]):
             return
         del self.waiting[seq]
-        settle(now if now < 0 else (now - sent) * 1000.0)
+        entry[2](entry[3], now if now < 0 else (now - entry[1]) * 1000.0)
+
+
+def _resolve(future: asyncio.Future[float | None], rtt: float | None) -> None:
+    if not future.done():  # cancelled: the engine's timeout came first
+        future.set_result(rtt)
 
 
 _pingers: dict[tuple[asyncio.AbstractEventLoop, int], _Pinger | None] = {}
@@ -370,6 +363,62 @@ async def check_icmp(spec: CheckSpec) -> Outcome:
     return _judge(spec, times, {"method": method})
 
 
+class _Plan:
+    """What a one-echo check needs at each run, worked out once per spec
+    and loop: the pinger, the address, the wait, the slowness limit and the
+    values an answered echo shares."""
+
+    __slots__ = (
+        "address",
+        "loop",
+        "method",
+        "pinger",
+        "slow",
+        "spec",
+        "values",
+        "wait",
+    )
+
+    def __init__(self, spec: CheckSpec, pinger: _Pinger, address: str) -> None:
+        self.spec, self.pinger, self.address = spec, pinger, address
+        self.loop = pinger.loop
+        self.wait = _wait(spec, 1, 0.0)
+        slow = spec.params.get("degraded_ms")
+        self.slow = None if slow is None else float(slow)
+        self.method = "raw" if pinger.raw else "dgram"
+        self.values = _ONE_ANSWERED[self.method]
+
+
+# One plan per check id (a changed spec makes a new one).
+_plans: dict[int, _Plan] = {}
+
+
+def _plan_of(spec: CheckSpec) -> _Plan | None:
+    params = spec.params
+    found = _literals.get(spec.host)
+    if found is None or params.get("method", "auto") == "fping":
+        return None
+    if int(params.get("count", 1)) != 1:
+        return None
+    pinger = _pinger(found[0])
+    if pinger is None:
+        return None
+    plan = _plans[spec.id] = _Plan(spec, pinger, found[1])
+    return plan
+
+
+def _answered(token: tuple[_Plan, Done], rtt: float | None) -> None:
+    """A one-echo run's answer: UP unless slow (what ``_judge`` says of one
+    echo, without its lists and copies), else ``_judge``'s verdict."""
+    plan, done = token
+    if rtt is not None and rtt >= 0:
+        rtt = round(rtt, 3)
+        if plan.slow is None or rtt <= plan.slow:
+            done(Outcome(Status.UP, rtt, "", "", plan.values))
+            return
+    done(_judge(plan.spec, [rtt], {"method": plan.method}))
+
+
 @starter("icmp")
 def start_icmp(spec: CheckSpec, done: Done) -> bool:
     """The engine's fast path for the common check, one echo to an address
@@ -377,22 +426,17 @@ def start_icmp(spec: CheckSpec, done: Done) -> bool:
     lets one monitor ping 20,000 hosts every 30 s for about what fping costs).
     Anything else (several echoes, a name to resolve, fping) says False and
     runs as ``check_icmp``."""
-    params = spec.params
-    found = _literals.get(spec.host)
-    if found is None or params.get("method", "auto") == "fping":
-        return False
-    if int(params.get("count", 1)) != 1:
-        return False
-    pinger = _pinger(found[0])
-    if pinger is None:
-        return False
-    values = {"method": "raw" if pinger.raw else "dgram"}
-
-    def settle(rtt: float | None) -> None:
-        done(_judge(spec, [rtt], values))
-
+    plan = _plans.get(spec.id)
+    if (
+        plan is None
+        or plan.spec is not spec
+        or plan.loop is not asyncio.get_running_loop()
+    ):
+        plan = _plan_of(spec)
+        if plan is None:
+            return False
     try:
-        pinger.send(found[1], _wait(spec, 1, 0.0), settle)
+        plan.pinger.send(plan.address, plan.wait, _answered, (plan, done))
     except OSError as error:
-        pinger.loop.call_soon(done, failed(error, "ping"))
+        plan.loop.call_soon(done, failed(error, "ping"))
     return True
