@@ -14,6 +14,8 @@ python3 -c "import venv, ensurepip" 2>/dev/null || need_apt+=(python3-venv)
 command -v npm >/dev/null || need_apt+=(nodejs npm)
 # fping: the ICMP checks' fallback when the monitor may not open ICMP sockets.
 dpkg -s fping >/dev/null 2>&1 || need_apt+=(fping)
+# WenQuanYi Zen Hei: the Latin and Chinese font embedded in every PDF.
+dpkg -s fonts-wqy-zenhei >/dev/null 2>&1 || need_apt+=(fonts-wqy-zenhei)
 if [ "$dev" = 1 ]; then
   # Chromium for the browser tests, CJK fonts for readable Chinese screenshots,
   # poppler and zbar to read back generated PDFs and QR codes, gettext for the

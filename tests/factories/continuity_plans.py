@@ -79,7 +79,6 @@ def reader():
 
 
 def pdf_text(data: bytes) -> str:
-    """The text of a PDF. (pypdf, as the stocktake tests: pdftotext cannot
-    map the CID font's characters without poppler-data's CMaps.)"""
+    """The text of a PDF, read with pypdf as the other PDF tests do."""
     reader = PdfReader(io.BytesIO(data))
     return "\n".join(page.extract_text() for page in reader.pages)

@@ -1,12 +1,13 @@
 """Printable runbooks (for when the systems are down: tick boxes and time
-fields to fill in by hand) and drill lessons-learned reports, as A4 PDFs."""
+fields to fill in by hand, and the servers, backups and on-call engineers to
+reach without Wardkeeper) and drill lessons-learned reports, as A4 PDFs."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from typing import Any
-from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +15,8 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     LongTable,
@@ -24,13 +27,17 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from wardkeeper.continuity.choices import StepOutcome
-from wardkeeper.continuity.models import Drill, Runbook, RunbookStep
-from wardkeeper.continuity.services import drills, runbooks
-from wardkeeper.inventory.services.stocktake_reports import cjk_font
+from wardkeeper.continuity.choices import RunbookState, StepOutcome
+from wardkeeper.continuity.models import Drill, ProtectedSystem, Runbook, RunbookStep
+from wardkeeper.continuity.services import drills, rpo, runbooks
+from wardkeeper.core.pdf_fonts import paragraph, pdf_font
+from wardkeeper.servicedesk.services import rota
 
 HEAD = colors.HexColor("#e9eef0")
 ALERT = colors.HexColor("#b02a37")
+# Light enough to read the text printed over it.
+WATERMARK = colors.HexColor("#f3cfd3")
+ON_CALL_AHEAD = dt.timedelta(days=7)
 
 
 class TickBox(Flowable):
@@ -52,13 +59,9 @@ class Styles:
     """The paragraph styles of both documents, in the CJK-capable font."""
 
     def __init__(self) -> None:
-        self.font = font = cjk_font()
-        self.body = ParagraphStyle(
-            "body", fontName=font, fontSize=9, leading=12, wordWrap="CJK"
-        )
-        self.small = ParagraphStyle(
-            "small", fontName=font, fontSize=8, leading=10, wordWrap="CJK"
-        )
+        self.font = font = pdf_font()
+        self.body = ParagraphStyle("body", fontName=font, fontSize=9, leading=12)
+        self.small = ParagraphStyle("small", fontName=font, fontSize=8, leading=10)
         self.title = ParagraphStyle("title", fontName=font, fontSize=16, leading=20)
         self.heading = ParagraphStyle(
             "heading", fontName=font, fontSize=11, leading=14, spaceBefore=8
@@ -66,11 +69,15 @@ class Styles:
         self.alert = ParagraphStyle(
             "alert", parent=self.body, textColor=ALERT, fontSize=10, leading=13
         )
+        self.banner = ParagraphStyle(
+            "banner", parent=self.alert, fontSize=16, leading=20, alignment=1
+        )
+        self.notice = ParagraphStyle("notice", parent=self.alert, alignment=1)
 
     def text(self, value: Any, style: ParagraphStyle | None = None) -> Paragraph:
-        """A paragraph of plain text (escaped; new lines kept)."""
-        markup = escape("—" if value in (None, "") else str(value))
-        return Paragraph(markup.replace("\n", "<br/>"), style or self.body)
+        """A paragraph of plain text (escaped; new lines kept), wrapped by
+        word, or by character when it holds Chinese."""
+        return paragraph("—" if value in (None, "") else str(value), style or self.body)
 
     def grid(self, *extra: tuple[Any, ...]) -> TableStyle:
         return TableStyle(
@@ -95,7 +102,26 @@ class Styles:
         return Table(rows, colWidths=[45 * mm, 135 * mm], style=style)
 
     def section(self, title: str, value: Any) -> list[Any]:
-        return [Paragraph(escape(title), self.heading), self.text(value)]
+        return [self.text(title, self.heading), self.text(value)]
+
+    def table(self, header: list[str], rows: list[list[Any]], widths: list[int]) -> Any:
+        """A ruled table of plain-text cells (``widths`` in mm)."""
+        cells = [[self.text(h, self.small) for h in header]]
+        cells += [[self.text(cell, self.small) for cell in row] for row in rows]
+        return LongTable(
+            cells, colWidths=[w * mm for w in widths], repeatRows=1, style=self.grid()
+        )
+
+    def banner_box(self, headline: str, sentence: str) -> list[Any]:
+        """``headline`` large and red over ``sentence``, framed in red."""
+        style = TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), self.font),
+                ("BOX", (0, 0), (-1, -1), 1.5, ALERT),
+            ]
+        )
+        cells = [[self.text(headline, self.banner)], [self.text(sentence, self.notice)]]
+        return [Table(cells, colWidths=[182 * mm], style=style), Spacer(1, 4 * mm)]
 
 
 def duration(minutes: int | None) -> str:
@@ -114,9 +140,14 @@ def when(value: dt.datetime | None) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
-def build(story: list[Any], title: str) -> bytes:
+def build(story: list[Any], title: str, *, watermark: str = "") -> bytes:
+    """The A4 PDF of ``story``; ``watermark`` printed across every page."""
     buffer = io.BytesIO()
     margin = 14 * mm
+    pages: dict[str, Any] = {}
+    if watermark:
+        pages = {"onFirstPage": _watermark(watermark)}
+        pages["onLaterPages"] = pages["onFirstPage"]
     SimpleDocTemplate(
         buffer,
         pagesize=A4,
@@ -125,15 +156,38 @@ def build(story: list[Any], title: str) -> bytes:
         topMargin=margin,
         bottomMargin=margin,
         title=title,
-        initialFontName=cjk_font(),
-    ).build(story)
+        initialFontName=pdf_font(),
+    ).build(story, **pages)
     return buffer.getvalue()
 
 
+def _watermark(text: str) -> Callable[[Canvas, Any], None]:
+    """Draws ``text`` diagonally across the page, beneath its content."""
+
+    def draw(canvas: Canvas, document: Any) -> None:
+        width, height = document.pagesize
+        font = pdf_font()
+        size = min(
+            60.0, 0.75 * (width**2 + height**2) ** 0.5 / stringWidth(text, font, 1)
+        )
+        canvas.saveState()
+        canvas.setFillColor(WATERMARK)
+        canvas.setFont(font, size)
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(55)
+        canvas.drawCentredString(0, -size / 3, text)
+        canvas.restoreState()
+
+    return draw
+
+
 def runbook_pdf(runbook: Runbook, *, now: dt.datetime | None = None) -> bytes:
-    """The runbook to print and keep by the phone: facts, contacts, vendor
-    support, downtime procedure and the steps to tick off by hand."""
+    """The runbook to print and keep by the phone: facts, contacts, who is on
+    call, vendor support, downtime procedure, the servers, data stores and
+    backups to work on, and the steps to tick off by hand. A version that is
+    not the approved one says so across every page."""
     s = Styles()
+    now = now or timezone.now()
     system = runbook.system
     timing = runbooks.timing(runbook)
     title = _("Disaster-recovery runbook: %(title)s (version %(version)s)") % {
@@ -145,8 +199,10 @@ def runbook_pdf(runbook: Runbook, *, now: dt.datetime | None = None) -> bytes:
         if runbook.approved_at
         else _("not approved")
     )
-    story: list[Any] = [
-        Paragraph(escape(title), s.title),
+    warning = _state_warning(runbook)
+    story: list[Any] = s.banner_box(*warning) if warning else []
+    story += [
+        s.text(title, s.title),
         s.facts(
             [
                 (_("System"), system.name),
@@ -165,7 +221,7 @@ def runbook_pdf(runbook: Runbook, *, now: dt.datetime | None = None) -> bytes:
                         "total": duration(timing.total),
                     },
                 ),
-                (_("Printed"), when(now or timezone.now())),
+                (_("Printed"), when(now)),
             ]
         ),
     ]
@@ -173,19 +229,148 @@ def runbook_pdf(runbook: Runbook, *, now: dt.datetime | None = None) -> bytes:
         story.append(s.text(_("This plan cannot meet the RTO."), s.alert))
     story += s.section(_("Scenario and scope"), runbook.summary)
     story += s.section(_("Contacts"), runbook.contacts)
+    story += _on_call(s, system, now)
     vendor = "\n".join(
         part for part in (str(system.vendor or ""), system.support_contacts) if part
     )
     story += s.section(_("Vendor support"), vendor)
     story += s.section(_("Downtime procedure"), runbook.downtime_procedure)
-    story += [Paragraph(escape(_("Steps")), s.heading), _steps_table(s, timing.steps)]
+    story += _servers(s, system) + _data_stores(s, system) + _backups(s, system)
+    story += [s.text(_("Steps"), s.heading), _steps_table(s, timing.steps)]
     story += [
         Spacer(1, 6 * mm),
         s.text(
             _("Restored by: ______________  Date: __________  Time: ______"), s.body
         ),
     ]
-    return build(story, title)
+    return build(story, title, watermark=warning[0] if warning else "")
+
+
+def _state_warning(runbook: Runbook) -> tuple[str, str] | None:
+    """The watermark and the banner's sentence of a version not to follow
+    blindly: a draft, or one a newer approved version replaced."""
+    if runbook.state == RunbookState.DRAFT:
+        return _("DRAFT — not approved"), _(
+            "Follow the approved version of this runbook; this one may be wrong "
+            "or incomplete."
+        )
+    if runbook.state == RunbookState.SUPERSEDED:
+        return _("SUPERSEDED — not the current version"), _(
+            "A newer approved version replaces this one: follow that."
+        )
+    return None
+
+
+def _on_call(s: Styles, system: ProtectedSystem, now: dt.datetime) -> list[Any]:
+    """Who is on call now in each of the system's team's rotas, until when."""
+    heading = s.text(_("On call now"), s.heading)
+    team = system.team
+    if team is None:
+        return [heading, s.text(_("No team is set for this system."))]
+    slots = [
+        slot
+        for slot in rota.schedule(team, now, now + ON_CALL_AHEAD)
+        if slot.starts_at <= now
+    ]
+    slots.sort(key=lambda slot: (slot.rota.order, slot.rota.pk))
+    intro = _("Team %(team)s") % {"team": team.name}
+    if team.email:
+        intro += f" · {team.email}"
+    if not slots:
+        return [
+            heading,
+            s.text(intro),
+            s.text(_("Nobody is on call in its rotas now.")),
+        ]
+    rows = [
+        [
+            slot.rota.name,
+            str(slot.engineer),
+            slot.engineer.phone,
+            slot.engineer.email,
+            when(slot.ends_at) if slot.ends_at < now + ON_CALL_AHEAD else "",
+        ]
+        for slot in slots
+    ]
+    header = [_("Rota"), _("Engineer"), _("Phone"), _("E-mail"), _("Until")]
+    return [heading, s.text(intro), s.table(header, rows, [34, 40, 32, 48, 28])]
+
+
+def _servers(s: Styles, system: ProtectedSystem) -> list[Any]:
+    """The system's servers, databases and storage with their addresses and
+    where they stand (room, rack and unit)."""
+    assets = system.assets.select_related("location", "placement__rack")
+    rows = []
+    for asset in assets.order_by("tag"):
+        place = [str(asset.location or "")]
+        if hasattr(asset, "placement"):
+            place.append(str(asset.placement))
+        address = asset.ip_address or ""
+        where = " · ".join(part for part in place if part)
+        rows.append([asset.tag, asset.name, asset.hostname, address, where])
+    heading = s.text(_("Servers and addresses"), s.heading)
+    if not rows:
+        return [heading, s.text(_("No servers are linked to this system."))]
+    header = [_("Asset tag"), _("Name"), _("Hostname"), _("IP address"), _("Where")]
+    return [heading, s.table(header, rows, [26, 40, 40, 28, 48])]
+
+
+def _data_stores(s: Styles, system: ProtectedSystem) -> list[Any]:
+    stores = system.data_stores.select_related("asset").order_by("name")
+    rows = [
+        [
+            store.name,
+            store.get_kind_display(),
+            " ".join(part for part in (store.asset.tag, store.asset.hostname) if part)
+            if store.asset
+            else "",
+            store.where,
+        ]
+        for store in stores
+    ]
+    if not rows:
+        return []
+    header = [_("Data store"), _("Kind"), _("On"), _("Where")]
+    return [
+        s.text(_("Data stores"), s.heading),
+        s.table(header, rows, [40, 26, 44, 72]),
+    ]
+
+
+def _backups(s: Styles, system: ProtectedSystem) -> list[Any]:
+    """Each backup job: its tool, where it writes (and the repository to
+    restore from), its schedule and its newest good run when printed."""
+    jobs = system.jobs.select_related("destination__location").order_by("name")
+    last_good = rpo.last_success_by_job(jobs)
+    rows = []
+    for job in jobs:
+        target = job.destination
+        written_to = ", ".join(
+            part for part in (target.name, str(target.location or "")) if part
+        )
+        name = job.name if job.enabled else f"{job.name} ({_('disabled')})"
+        rows.append(
+            [
+                name,
+                job.get_tool_display(),
+                written_to,
+                job.repository,
+                job.schedule,
+                when(last_good.get(job.pk)),
+            ]
+        )
+    heading = s.text(_("Backups"), s.heading)
+    if not rows:
+        return [heading, s.text(_("No backup jobs are set for this system."))]
+    header = [
+        _("Backup job"),
+        _("Tool"),
+        _("Destination"),
+        _("Repository"),
+        _("Schedule"),
+        _("Last good backup"),
+    ]
+    return [heading, s.table(header, rows, [30, 20, 32, 48, 26, 26])]
 
 
 def _steps_table(s: Styles, steps: list[RunbookStep]) -> LongTable:
@@ -226,10 +411,12 @@ def _steps_table(s: Styles, steps: list[RunbookStep]) -> LongTable:
     )
 
 
-def _verdict(achieved: int | None, target: int, met: bool | None) -> str:
+def _verdict(
+    achieved: int | None, target: int, met: bool | None, not_shown: str = ""
+) -> str:
     if achieved is None:
         return _("not measured (target %(target)s)") % {"target": duration(target)}
-    word = _("met") if met else _("missed")
+    word = not_shown or (_("met") if met else _("missed"))
     return _("%(achieved)s against %(target)s: %(verdict)s") % {
         "achieved": duration(achieved),
         "target": duration(target),
@@ -246,7 +433,7 @@ def drill_report_pdf(drill: Drill) -> bytes:
     got = drills.result(drill)
     title = _("Drill report: %(title)s") % {"title": drill.title}
     story: list[Any] = [
-        Paragraph(escape(title), s.title),
+        s.text(title, s.title),
         s.facts(
             [
                 (_("System"), system.name),
@@ -258,7 +445,9 @@ def drill_report_pdf(drill: Drill) -> bytes:
                 (_("Finished"), when(drill.finished_at)),
                 (
                     _("Achieved RTO"),
-                    _verdict(got.rto_minutes, got.rto_target, got.rto_met),
+                    _verdict(
+                        got.rto_minutes, got.rto_target, got.rto_met, got.rto_not_shown
+                    ),
                 ),
                 (
                     _("Achieved RPO"),
@@ -269,9 +458,9 @@ def drill_report_pdf(drill: Drill) -> bytes:
     ]
     story += s.section(_("Scenario"), drill.scenario)
     steps = list(drill.steps.select_related("done_by", "ticket").order_by("position"))
-    story += [Paragraph(escape(_("Steps")), s.heading), _drill_table(s, steps)]
+    story += [s.text(_("Steps"), s.heading), _drill_table(s, steps)]
     problems = [st for st in steps if st.outcome == StepOutcome.PROBLEM or st.ticket_id]
-    story.append(Paragraph(escape(_("Problems and tickets")), s.heading))
+    story.append(s.text(_("Problems and tickets"), s.heading))
     if not problems:
         story.append(s.text(_("No problems were recorded.")))
     for step in problems:

@@ -24,8 +24,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from wardkeeper.core.errors import DomainError
+from wardkeeper.core.pdf_fonts import pdf_font
 from wardkeeper.inventory.models import Asset
-from wardkeeper.inventory.services.stocktake_reports import cjk_font
 
 COLUMNS, ROWS = 3, 8
 LABEL_WIDTH, LABEL_HEIGHT = 63.5 * mm, 33.9 * mm
@@ -73,7 +73,7 @@ def _draw_label(
     left = x + PADDING + QR_SIZE + 1.5 * mm
     width = x + LABEL_WIDTH - PADDING - left
     top = y + LABEL_HEIGHT - PADDING
-    tag_font = TAG_FONT if asset.tag.isascii() else cjk_font()
+    tag_font = TAG_FONT if asset.tag.isascii() else pdf_font()
     size = _fitting_size(asset.tag, tag_font, width, largest=14.0, smallest=6.0)
     canvas.setFillColor(colors.black)
     canvas.setFont(tag_font, size)
@@ -93,9 +93,9 @@ def _draw_label(
 
 
 def _text_font(text: str) -> str:
-    """Helvetica for Latin text (it prints crisper); the CID font otherwise,
-    which holds Chinese as well as Latin letters."""
-    return TEXT_FONT if text.isascii() else cjk_font()
+    """Helvetica for plain ASCII text (it prints crisper, and every reader has
+    it); the embedded font otherwise, which holds Chinese as well as Latin."""
+    return TEXT_FONT if text.isascii() else pdf_font()
 
 
 def _draw_qr(canvas: Canvas, value: str, x: float, y: float) -> None:

@@ -2,8 +2,8 @@
 
 Both show the counts first, then the lines grouped by result, the ones that
 need action (missing, wrong place, unexpected) before the found ones. The PDF
-uses reportlab's built-in CID font STSong-Light for every piece of text so
-Chinese asset and place names print without shipping a font file.
+prints in the embedded font of ``core.pdf_fonts``, which has Chinese as well
+as Latin letters.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from typing import Any
-from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,22 +19,19 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import (
     LongTable,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
+from wardkeeper.core.pdf_fonts import paragraph, pdf_font
 from wardkeeper.inventory.choices import Reconciliation
 from wardkeeper.inventory.models import Stocktake, StocktakeLine
 from wardkeeper.inventory.services.stocktake_reconcile import result_counts
 
-FONT = "STSong-Light"
 # Actionable results first: what someone must go and look for.
 REPORT_ORDER = (
     Reconciliation.MISSING,
@@ -48,13 +44,6 @@ REPORT_ORDER = (
 PDF_LINES_PER_RESULT = 3000
 
 Row = tuple[str, str, str, str]
-
-
-def cjk_font() -> str:
-    """The name of the registered CID font that prints Chinese and Latin text."""
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
 
 
 def _when(value: Any) -> str:
@@ -109,16 +98,13 @@ def _grid(font: str) -> TableStyle:
 
 def stocktake_report_pdf(stocktake: Stocktake) -> bytes:
     """The stocktake report as an A4 PDF: summary, counts, lines by result."""
-    font = cjk_font()
-    body = ParagraphStyle("body", fontName=font, fontSize=8, leading=10, wordWrap="CJK")
+    font = pdf_font()
+    body = ParagraphStyle("body", fontName=font, fontSize=8, leading=10)
     title = ParagraphStyle("title", fontName=font, fontSize=16, leading=20)
     heading = ParagraphStyle("heading", fontName=font, fontSize=12, leading=16)
     grid = _grid(font)
-    story: list[Any] = [Paragraph(escape(_("Stocktake report")), title)]
-    facts = [
-        [Paragraph(escape(k), body), Paragraph(escape(v), body)]
-        for k, v in _summary(stocktake)
-    ]
+    story: list[Any] = [paragraph(_("Stocktake report"), title)]
+    facts = [[paragraph(k, body), paragraph(v, body)] for k, v in _summary(stocktake)]
     story += [
         Table(facts, colWidths=[35 * mm, 145 * mm], style=grid),
         Spacer(1, 4 * mm),
@@ -155,7 +141,7 @@ def _pdf_section(
 ) -> list[Any]:
     flow: list[Any] = [
         Spacer(1, 5 * mm),
-        Paragraph(escape(f"{str(result.label).capitalize()} ({count})"), heading),
+        paragraph(f"{str(result.label).capitalize()} ({count})", heading),
     ]
     if not count:
         return flow
@@ -163,12 +149,12 @@ def _pdf_section(
     for index, row in enumerate(_lines(stocktake, result)):
         if index == PDF_LINES_PER_RESULT:
             break
-        rows.append([Paragraph(escape(cell), body) for cell in row])
+        rows.append([paragraph(cell, body) for cell in row])
     widths = [30 * mm, 50 * mm, 50 * mm, 50 * mm]
     flow.append(LongTable(rows, colWidths=widths, style=grid, repeatRows=1))
     if count > PDF_LINES_PER_RESULT:
         note = _("Only the first %(n)d lines are shown; the XLSX report lists all.")
-        flow.append(Paragraph(escape(note % {"n": PDF_LINES_PER_RESULT}), body))
+        flow.append(paragraph(note % {"n": PDF_LINES_PER_RESULT}, body))
     return flow
 
 

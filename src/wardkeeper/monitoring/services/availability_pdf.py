@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from typing import Any
-from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,13 +13,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     LongTable,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     TableStyle,
 )
 
-from wardkeeper.inventory.services.stocktake_reports import cjk_font
+from wardkeeper.core.pdf_fonts import paragraph, pdf_font
 from wardkeeper.monitoring.services.availability import Report, table
 
 # Past this many rows the PDF points to the XLSX, which has them all.
@@ -33,8 +31,8 @@ def _text(value: Any) -> str:
 
 def report_pdf(report: Report) -> bytes:
     """The report's table with its period and definitions above it."""
-    font = cjk_font()
-    body = ParagraphStyle("body", fontName=font, fontSize=8, leading=10, wordWrap="CJK")
+    font = pdf_font()
+    body = ParagraphStyle("body", fontName=font, fontSize=8, leading=10)
     title = ParagraphStyle("title", fontName=font, fontSize=15, leading=19)
     start = timezone.localtime(report.start).strftime("%Y-%m-%d %H:%M")
     end = timezone.localtime(report.end).strftime("%Y-%m-%d %H:%M")
@@ -50,21 +48,17 @@ def report_pdf(report: Report) -> bytes:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ]
     )
-    cells = [[Paragraph(escape(h), body) for h in header]]
+    cells = [[paragraph(h, body) for h in header]]
     shown = rows[:PDF_ROWS] + ([rows[-1]] if len(rows) > PDF_ROWS else [])
-    cells += [[Paragraph(escape(_text(c)), body) for c in row] for row in shown]
+    cells += [[paragraph(_text(c), body) for c in row] for row in shown]
     widths = [70 * mm] + [23 * mm] * (len(header) - 1)
     story: list[Any] = [
-        Paragraph(escape(_("Availability report")), title),
-        Paragraph(
-            escape(_("From %(start)s to %(end)s") % {"start": start, "end": end}), body
-        ),
-        Paragraph(
-            escape(
-                _(
-                    "Available: up or degraded. Maintenance excluded: runs in a "
-                    "maintenance window are left out; counted: they count as down."
-                )
+        paragraph(_("Availability report"), title),
+        paragraph(_("From %(start)s to %(end)s") % {"start": start, "end": end}, body),
+        paragraph(
+            _(
+                "Available: up or degraded. Maintenance excluded: runs in a "
+                "maintenance window are left out; counted: they count as down."
             ),
             body,
         ),
@@ -73,7 +67,7 @@ def report_pdf(report: Report) -> bytes:
     ]
     if len(rows) > PDF_ROWS:
         note = _("Only the first %(n)d rows are shown; the XLSX report lists all.")
-        story.append(Paragraph(escape(note % {"n": PDF_ROWS}), body))
+        story.append(paragraph(note % {"n": PDF_ROWS}, body))
     buffer = io.BytesIO()
     margin = 12 * mm
     SimpleDocTemplate(
