@@ -13,7 +13,7 @@ Params (all modes):
   priv_key       v3 privacy pass phrase (a secret; none = authNoPriv)
   context        v3 context name ("")
   retries        extra attempts within the timeout (1)
-Mode params are described in snmp_modes.py.
+Mode params are described in snmp_modes.py and snmp_disks.py.
 
 Reasons: timeout (no answer: agent down, wrong community, wrong v3 privacy
 key), auth (v3 report of a wrong digest or unknown user, or the agent
@@ -37,9 +37,8 @@ from wardkeeper.monitoring.engine.probes.snmp_client import (
     get,
     open_session,
 )
+from wardkeeper.monitoring.engine.probes.snmp_disks import SYS_NAME, read_disks
 from wardkeeper.monitoring.engine.probes.snmp_modes import (
-    SYS_NAME,
-    read_disks,
     read_interfaces,
     read_storage,
     read_ups,

@@ -21,30 +21,7 @@ storage (HOST-RESOURCES-MIB hrStorageTable):
   warn_pct / crit_pct   used % above which DEGRADED / DOWN (85 / 95)
   values         used_pct {mount: %}, max_used_pct, count
 
-disks (HOST-RESOURCES-MIB hrDeviceTable joined with hrDiskStorageTable):
-the devices of type hrDeviceDiskStorage with their hrDeviceStatus. An agent
-on a server with a RAID controller usually lists the controller's logical
-drives (the RAID volumes the operating system sees) as disks, so a volume
-the controller marks degraded shows here as "warning". warning or testing
-is DEGRADED, down is DOWN; unknown (or no status: net-snmp on Linux lists
-its disks with capacity but no status) is not judged.
-  disks          descriptions or patterns (hrDeviceDescr) to watch; all the
-                 disks with fixed media if empty. A watched one the agent no
-                 longer lists is DOWN "missing"
-  ignore         descriptions or patterns never watched
-  controllers    descriptions or patterns of other devices (a RAID
-                 controller an agent lists as hrDeviceOther) to judge too
-  array          the array's name (default the agent's sysName)
-  values         arrays: one array in the Redfish probe's shape (id, name,
-                 health OK/Warning/Critical, controllers, volumes: the disks
-                 with name, health, state, capacity_kb, media; drives,
-                 failed_drives, problems), missing
-  When no watched disk reports a status and none is named in ``disks``, the
-  check can tell nothing: UNKNOWN "unsupported".
-The standard MIBs carry no hot spares, controller cache or cache battery,
-nor the physical drives behind a RAID volume: hot_spares, cache and battery
-stay None. Those are in each vendor's own MIB, which this probe does not
-read; use the Redfish probe on the server's management controller.
+disks: see snmp_disks.py.
 """
 
 from __future__ import annotations
@@ -103,16 +80,16 @@ HR_TYPES = {
 HR_TYPE_ROOT = (1, 3, 6, 1, 2, 1, 25, 2, 1)
 
 
-def _patterns(params: Mapping[str, Any], key: str) -> list[str]:
+def patterns(params: Mapping[str, Any], key: str) -> list[str]:
     value = params.get(key) or []
     return [value] if isinstance(value, str) else [str(item) for item in value]
 
 
-def _matches(names: Iterable[str], patterns: list[str]) -> bool:
+def matches(names: Iterable[str], patterns: list[str]) -> bool:
     return any(fnmatchcase(name, pattern) for name in names for pattern in patterns)
 
 
-def _worst(problems: list[tuple[Status, str, str]], values: dict[str, Any]) -> Outcome:
+def worst(problems: list[tuple[Status, str, str]], values: dict[str, Any]) -> Outcome:
     """One Outcome from (status, reason, message) findings: the worst status,
     its first reason, and every message."""
     if not problems:
@@ -129,7 +106,7 @@ async def read_interfaces(session: Session, spec: CheckSpec) -> Outcome:
     if not table[IF_OPER]:
         raise SnmpFailure("unsupported", "the agent lists no interfaces")
     watched, lax, ignored = (
-        _patterns(spec.params, key) for key in ("interfaces", "non_critical", "ignore")
+        patterns(spec.params, key) for key in ("interfaces", "non_critical", "ignore")
     )
     counts = {"up": 0, "down": 0, "admin_down": 0, "total": 0}
     down: list[str] = []
@@ -140,24 +117,24 @@ async def read_interfaces(session: Session, spec: CheckSpec) -> Outcome:
             str(n) for n in (table[IF_NAME].get(index), table[IF_DESCR].get(index)) if n
         ]
         label = names[0] if names else ".".join(map(str, index))
-        if (watched and not _matches(names, watched)) or _matches(names, ignored):
+        if (watched and not matches(names, watched)) or matches(names, ignored):
             continue
-        seen.update(pattern for pattern in watched if _matches(names, [pattern]))
+        seen.update(pattern for pattern in watched if matches(names, [pattern]))
         counts["total"] += 1
         if table[IF_ADMIN].get(index) != 1:
             counts["admin_down"] += 1
         elif oper in OPER_DOWN:
             counts["down"] += 1
             down.append(label)
-            status = Status.DEGRADED if _matches(names, lax) else Status.DOWN
+            status = Status.DEGRADED if matches(names, lax) else Status.DOWN
             problems.append((status, "interface_down", f"{label} is down"))
         elif oper in OPER_UP:
             counts["up"] += 1
     missing = [pattern for pattern in watched if pattern not in seen]
     for pattern in missing:
-        status = Status.DEGRADED if _matches([pattern], lax) else Status.DOWN
+        status = Status.DEGRADED if matches([pattern], lax) else Status.DOWN
         problems.append((status, "missing", f"{pattern} not found"))
-    return _worst(problems, {**counts, "down_names": down, "missing": missing})
+    return worst(problems, {**counts, "down_names": down, "missing": missing})
 
 
 async def read_ups(session: Session, spec: CheckSpec) -> Outcome:
@@ -181,7 +158,7 @@ async def read_ups(session: Session, spec: CheckSpec) -> Outcome:
         "minutes_remaining": answer.get(UPS_MINUTES_LEFT),
         "charge_pct": answer.get(UPS_CHARGE),
     }
-    return _worst(_ups_problems(values, spec.params), values)
+    return worst(_ups_problems(values, spec.params), values)
 
 
 def _ups_problems(
@@ -230,7 +207,7 @@ def _below(
 
 
 def _storage_types(params: Mapping[str, Any]) -> set[Oid] | None:
-    names = _patterns(params, "types") or ["fixed_disk"]
+    names = patterns(params, "types") or ["fixed_disk"]
     if "all" in names:
         return None
     return {(*HR_TYPE_ROOT, HR_TYPES[name]) for name in names if name in HR_TYPES}
@@ -241,7 +218,7 @@ async def read_storage(session: Session, spec: CheckSpec) -> Outcome:
     table = await walk(session, [HR_TYPE, HR_DESCR, HR_SIZE, HR_USED])
     if not table[HR_SIZE]:
         raise SnmpFailure("unsupported", "the agent lists no storage")
-    kinds, mounts = _storage_types(spec.params), _patterns(spec.params, "mounts")
+    kinds, mounts = _storage_types(spec.params), patterns(spec.params, "mounts")
     warn = float(spec.params.get("warn_pct", 85))
     crit = float(spec.params.get("crit_pct", 95))
     used_pct: dict[str, float] = {}
@@ -252,7 +229,7 @@ async def read_storage(session: Session, spec: CheckSpec) -> Outcome:
         if kinds is not None and table[HR_TYPE].get(index) not in kinds:
             continue
         if (
-            (mounts and not _matches([descr], mounts))
+            (mounts and not matches([descr], mounts))
             or not size
             or used is None
             or size < 0
@@ -262,7 +239,7 @@ async def read_storage(session: Session, spec: CheckSpec) -> Outcome:
         if pct > crit or pct > warn:
             status = Status.DOWN if pct > crit else Status.DEGRADED
             problems.append((status, "full", f"{descr} {pct:.0f}% used"))
-    missing = [pattern for pattern in mounts if not _matches(used_pct, [pattern])]
+    missing = [pattern for pattern in mounts if not matches(used_pct, [pattern])]
     problems += [
         (Status.DOWN, "missing", f"{pattern} not found") for pattern in missing
     ]
@@ -271,135 +248,4 @@ async def read_storage(session: Session, spec: CheckSpec) -> Outcome:
         "max_used_pct": max(used_pct.values(), default=None),
         "count": len(used_pct),
     }
-    return _worst(problems, values)
-
-
-SYS_NAME = (1, 3, 6, 1, 2, 1, 1, 5, 0)
-HR_DEVICE = (1, 3, 6, 1, 2, 1, 25, 3, 2, 1)
-DEV_TYPE, DEV_DESCR, DEV_STATUS = ((*HR_DEVICE, column) for column in (2, 3, 5))
-HR_DISK = (1, 3, 6, 1, 2, 1, 25, 3, 6, 1)
-DISK_MEDIA, DISK_REMOVABLE, DISK_CAPACITY = ((*HR_DISK, column) for column in (2, 3, 4))
-DISK_STORAGE = (1, 3, 6, 1, 2, 1, 25, 3, 1, 6)  # hrDeviceDiskStorage
-DEVICE_STATE = {1: "unknown", 2: "running", 3: "warning", 4: "testing", 5: "down"}
-# In the Redfish probe's words, so both kinds of array read alike.
-STATE_HEALTH = {
-    "running": "OK",
-    "warning": "Warning",
-    "testing": "Warning",
-    "down": "Critical",
-}
-MEDIA = {
-    1: "other",
-    2: "unknown",
-    3: "hard_disk",
-    4: "floppy_disk",
-    5: "optical_rom",
-    6: "optical_worm",
-    7: "optical_rw",
-    8: "ram_disk",
-}
-TRUE = 1  # SNMPv2-TC TruthValue
-ARRAY_HEALTH = {Status.UP: "OK", Status.DEGRADED: "Warning", Status.DOWN: "Critical"}
-
-
-def _device(table: dict[Oid, dict[Oid, Any]], index: Oid, descr: str) -> dict[str, Any]:
-    state = DEVICE_STATE.get(table[DEV_STATUS].get(index) or 1, "unknown")
-    return {
-        "name": descr,
-        "raid": "",
-        "health": STATE_HEALTH.get(state, ""),
-        "state": state,
-        "capacity_kb": table[DISK_CAPACITY].get(index),
-        "media": MEDIA.get(table[DISK_MEDIA].get(index) or 2, "unknown"),
-    }
-
-
-def _devices(
-    table: dict[Oid, dict[Oid, Any]], params: Mapping[str, Any]
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The watched disks and controllers, in the agent's order."""
-    watched, ignored, named = (
-        _patterns(params, key) for key in ("disks", "ignore", "controllers")
-    )
-    disks: list[dict[str, Any]] = []
-    controllers: list[dict[str, Any]] = []
-    for index, kind in sorted(table[DEV_TYPE].items()):
-        descr = str(table[DEV_DESCR].get(index) or ".".join(map(str, index)))
-        if _matches([descr], ignored):
-            continue
-        if kind == DISK_STORAGE:
-            # Media taken out of a CD drive or card reader is no fault.
-            lax = table[DISK_REMOVABLE].get(index) == TRUE
-            if _matches([descr], watched) or not (watched or lax):
-                disks.append(_device(table, index, descr))
-        elif _matches([descr], named):
-            controllers.append(_device(table, index, descr))
-    return disks, controllers
-
-
-def _device_problems(
-    kind: str, devices: list[dict[str, Any]]
-) -> list[tuple[Status, str, str]]:
-    problems: list[tuple[Status, str, str]] = []
-    for device in devices:
-        if device["health"] == "Critical":
-            problems.append((Status.DOWN, "failed", f"{kind} {device['name']} down"))
-        elif device["health"] == "Warning":
-            message = f"{kind} {device['name']} {device['state']}"
-            problems.append((Status.DEGRADED, "degraded", message))
-    return problems
-
-
-def _array(
-    name: str,
-    disks: list[dict[str, Any]],
-    controllers: list[dict[str, Any]],
-    problems: list[tuple[Status, str, str]],
-) -> dict[str, Any]:
-    """The disks as one array, in the Redfish probe's shape."""
-    return {
-        "id": "hrDeviceTable",
-        "name": name,
-        "health": "",  # set once judged
-        "controllers": len(controllers),
-        "volumes": disks,
-        "drives": len(disks),
-        "failed_drives": sum(1 for disk in disks if disk["state"] == "down"),
-        # Not in any standard MIB (see the module's docstring).
-        "hot_spares": None,
-        "cache": None,
-        "battery": None,
-        "problems": [problem[2] for problem in problems],
-    }
-
-
-async def read_disks(session: Session, spec: CheckSpec) -> Outcome:
-    """hrDeviceStatus of the disks (and named controllers) as one array."""
-    table = await walk(
-        session,
-        [DEV_TYPE, DEV_DESCR, DEV_STATUS, DISK_MEDIA, DISK_REMOVABLE, DISK_CAPACITY],
-    )
-    if not table[DEV_TYPE]:
-        raise SnmpFailure("unsupported", "the agent lists no devices (hrDeviceTable)")
-    params = spec.params
-    disks, controllers = _devices(table, params)
-    watched = _patterns(params, "disks") + _patterns(params, "controllers")
-    if not disks and not watched:
-        raise SnmpFailure("unsupported", "the agent lists no disks")
-    names = [device["name"] for device in disks + controllers]
-    missing = [pattern for pattern in watched if not _matches(names, [pattern])]
-    problems = _device_problems("controller", controllers)
-    problems += _device_problems("disk", disks)
-    problems += [(Status.DOWN, "missing", f"{p} not found") for p in missing]
-    name = params.get("array") or (await get(session, [SYS_NAME])).get(SYS_NAME)
-    array = _array(str(name or spec.host), disks, controllers, problems)
-    outcome = _worst(problems, {"arrays": [array], "missing": missing})
-    judged = any(device["health"] for device in disks + controllers)
-    if outcome.status == Status.UP and not judged and not watched:
-        # Nothing reported a state and nothing was named: nothing is known.
-        message = "the agent reports no status for its disks"
-        outcome = Outcome(
-            Status.UNKNOWN, message=message, reason="unsupported", values=outcome.values
-        )
-    array["health"] = ARRAY_HEALTH.get(outcome.status, "")
-    return outcome
+    return worst(problems, values)
