@@ -66,11 +66,11 @@ def test_dana_reads_the_dashboard(page):
     expect(headline.locator("[data-figure=rule321]")).to_contain_text("1 of 3")
     expect(headline.locator("[data-figure=findings]")).to_contain_text("1")
     lis = page.locator("tr[data-system=LIS]")
-    expect(lis.locator(".wk-proof")).to_contain_text("none passed in 30 days")
+    expect(lis.locator(".wk-proof")).to_contain_text("not proven in 30 days")
     expect(lis.locator(".wk-drill")).to_contain_text("not in 12 months")
     web = page.locator("tr[data-system=Website]")
     expect(web.locator(".wk-proof")).to_contain_text("passed")
-    expect(web.locator(".wk-proof")).to_contain_text("none passed in 30 days")
+    expect(web.locator(".wk-proof")).to_contain_text("not proven in 30 days")
     his = page.locator("tr[data-system=HIS]")
     expect(his.locator(".wk-321")).to_contain_text("met")
     # Nothing spills sideways on a phone.

@@ -9,16 +9,12 @@ import datetime as dt
 import pytest
 
 from tests.factories.continuity import (
-    BackupJobFactory,
-    BackupRunFactory,
-    ProtectedSystemFactory,
     RestoreRunFactory,
     RestoreTestFactory,
 )
 from tests.factories.core import UserFactory
 from wardkeeper.continuity.choices import (
     FindingKind,
-    FindingState,
     ProofStatus,
     Trigger,
 )
@@ -78,38 +74,3 @@ def test_a_run_left_by_a_stopped_worker_fails(settings):
     assert run.status == ProofStatus.FAILED
     assert "worker stopped" in run.message
     assert Finding.objects.get().kind == FindingKind.RESTORE_FAILED
-
-
-def test_a_job_without_a_recent_pass_is_flagged_without_a_ticket():
-    system = ProtectedSystemFactory(restore_proof_days=30)
-    old = BackupJobFactory(system=system, name="old proof")
-    never = BackupJobFactory(system=system, name="never tested")
-    fresh = BackupJobFactory(system=system, name="fresh proof")
-    BackupJobFactory(system=system, name="no backups yet")
-    RestoreRunFactory(
-        test=RestoreTestFactory(job=old),
-        status=ProofStatus.PASSED,
-        finished_at=NOW - dt.timedelta(days=31),
-    )
-    RestoreRunFactory(
-        test=RestoreTestFactory(job=fresh),
-        status=ProofStatus.PASSED,
-        finished_at=NOW - dt.timedelta(days=2),
-    )
-    BackupRunFactory(job=never, started_at=NOW - dt.timedelta(days=40))
-    assert restore.proofs_due(NOW) == {"flagged": 2, "cleared": 0}
-    flagged = Finding.objects.filter(kind=FindingKind.NO_RESTORE_PROOF)
-    assert {f.job.name for f in flagged} == {"old proof", "never tested"}
-    assert all(f.ticket is None for f in flagged)
-    assert "never passed" in flagged.get(job=never).message
-
-
-def test_a_new_pass_clears_the_flag():
-    job = BackupJobFactory()
-    BackupRunFactory(job=job, started_at=NOW - dt.timedelta(days=40))
-    restore.proofs_due(NOW)
-    RestoreRunFactory(
-        test=RestoreTestFactory(job=job), status=ProofStatus.PASSED, finished_at=NOW
-    )
-    assert restore.proofs_due(NOW) == {"flagged": 0, "cleared": 1}
-    assert Finding.objects.get().state == FindingState.RESOLVED

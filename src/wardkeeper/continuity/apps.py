@@ -6,3 +6,10 @@ class ContinuityConfig(AppConfig):
     name = "wardkeeper.continuity"
     label = "continuity"
     verbose_name = _("Backup and recovery")
+
+    def ready(self) -> None:
+        # The request, development-server and gunicorn access loggers write
+        # webhook addresses: mask their tokens (settings.LOGGING does the rest).
+        from wardkeeper.continuity.logging import install
+
+        install()

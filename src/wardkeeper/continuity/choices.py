@@ -61,6 +61,9 @@ class RestoreMethod(models.TextChoices):
     SAMPLE = "sample", _("restore a sample of files and compare checksums")
     FULL = "full", _("restore everything and compare checksums")
     DATABASE = "database", _("restore a PostgreSQL dump and run sanity queries")
+    # Done by people (a vendor's tape restore, a base backup brought up on a
+    # spare server) and recorded afterwards: never run by Wardkeeper.
+    MANUAL = "manual", _("restored by hand and recorded")
 
 
 class CompareWith(models.TextChoices):
@@ -86,6 +89,7 @@ class ProofStatus(models.TextChoices):
 class Trigger(models.TextChoices):
     SCHEDULE = "schedule", _("on schedule")
     ON_DEMAND = "on_demand", _("on demand")
+    MANUAL = "manual", _("recorded by hand")
 
 
 class RunbookState(models.TextChoices):

@@ -27,6 +27,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
+from wardkeeper.continuity import demo_repos
 from wardkeeper.continuity.choices import (
     BackupTool,
     DataStoreKind,
@@ -199,12 +200,16 @@ def write_continuity(seed: object, today: dt.date) -> ContinuityResult:
     systems = _systems()
     stores = _stores(systems)
     destinations = _destinations()
-    jobs = _jobs(systems, stores, destinations)
-    runs: list[tuple[Any, ...]] = []
-    for (system, name, tool, _d, every, size, *_rest), job in zip(
-        JOBS, jobs, strict=True
-    ):
-        runs += _runs(rng, job, (system, name), tool, every, size, now)
+    jobs = _jobs(systems, stores, destinations, demo_repos.available_tools())
+    by_job = [
+        [list(row) for row in _runs(rng, job, (system, name), tool, every, size, now)]
+        for (system, name, tool, _d, every, size, *_rest), job in zip(
+            JOBS, jobs, strict=True
+        )
+    ]
+    # Real restic and borg repositories hold the newest runs' snapshots.
+    demo_repos.fill_repositories(jobs, by_job)
+    runs = [tuple(row) for rows in by_job for row in rows]
     _insert_runs(runs)
     return ContinuityResult(len(systems), len(destinations), len(jobs), len(runs))
 
@@ -287,22 +292,25 @@ def _jobs(
     systems: dict[str, ProtectedSystem],
     stores: dict[str, list[DataStore]],
     destinations: dict[str, BackupDestination],
+    tools: set[str],
 ) -> list[BackupJob]:
-    rows = [
-        BackupJob(
-            system=systems[system],
-            name=name,
-            tool=tool,
-            destination=destinations[destination],
-            schedule=schedule,
-            retention=retention,
-            expected_size_bytes=int(size * GB),
-            repository=f"/backup/{system.lower().replace(' ', '-')}/{tool}"
-            if BackupTool.reads_repository(tool)
-            else "",
+    root = demo_repos.build_root()
+    rows = []
+    for system, name, tool, destination, _e, size, _s, schedule, retention in JOBS:
+        repo = demo_repos.plan_for(root, system, name, tool, tools)
+        rows.append(
+            BackupJob(
+                system=systems[system],
+                name=name,
+                tool=tool,
+                destination=destinations[destination],
+                schedule=schedule,
+                retention=retention,
+                expected_size_bytes=int(size * GB),
+                repository=repo.path,
+                repository_password=repo.password,
+            )
         )
-        for system, name, tool, destination, _e, size, _s, schedule, retention in JOBS
-    ]
     jobs = insert(BackupJob, rows)
     through = BackupJob.data_stores.through
     links = []

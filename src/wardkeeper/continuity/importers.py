@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from wardkeeper.continuity.choices import RunSource, RunStatus
-from wardkeeper.continuity.models import BackupJob
+from wardkeeper.continuity.models import BackupJob, ProtectedSystem
 from wardkeeper.continuity.services import ingest
 from wardkeeper.continuity.services.ingest import RunReport
 from wardkeeper.core import audit
@@ -44,6 +45,26 @@ from wardkeeper.network.importers.cells import integer
 
 KIND = "backup-runs"
 BIG = 2**63 - 1
+PREVIEW_ROWS = 50  # the review shows this many of the runs it would store
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """A run the file would store, as the review lists it."""
+
+    job: BackupJob
+    run: RunReport
+
+    @property
+    def status_label(self) -> str:
+        return str(RunStatus(self.run.status).label)
+
+
+@dataclass
+class RunImportReport(ImportReport):
+    """The import's report, with the first runs a dry run would store."""
+
+    preview: list[PreviewRow] = field(default_factory=list)
 
 
 def moment(value: Any) -> dt.datetime | None:
@@ -106,9 +127,14 @@ class JobFinder:
     def __init__(self, job: BackupJob | None) -> None:
         self.job = job
         self.by_name: dict[str, list[BackupJob]] = defaultdict(list)
+        self.systems: set[str] = set()
         if job is None:
             for found in BackupJob.objects.select_related("system"):
                 self.by_name[found.name.casefold()].append(found)
+            self.systems = {
+                name.casefold()
+                for name in ProtectedSystem.objects.values_list("name", flat=True)
+            }
 
     def find(self, row: int, name: str, system: str) -> BackupJob | RowError:
         if self.job is not None:
@@ -122,11 +148,24 @@ class JobFinder:
             return self.job
         if not name:
             return RowError(row, "job", _t("Name the job."))
+        if system and system.casefold() not in self.systems:
+            return RowError(
+                row,
+                "system",
+                _t("No protected system is named “%(name)s”.") % {"name": system},
+            )
         found = self.by_name.get(name.casefold(), [])
         if system:
             found = [j for j in found if j.system.name.casefold() == system.casefold()]
         if len(found) == 1:
             return found[0]
+        if not found and system:
+            return RowError(
+                row,
+                "job",
+                _t("%(system)s has no backup job named “%(name)s”.")
+                % {"system": system, "name": name},
+            )
         if not found:
             return RowError(
                 row, "job", _t("No backup job is named “%(name)s”.") % {"name": name}
@@ -144,9 +183,9 @@ def read_rows(
     filename: str,
     job: BackupJob | None,
     max_bytes: int | None,
-) -> tuple[dict[BackupJob, list[RunReport]], ImportReport]:
+) -> tuple[dict[BackupJob, list[RunReport]], RunImportReport]:
     """Every row as a report of its job, or the file's errors."""
-    report = ImportReport(kind=KIND, dry_run=True)
+    report = RunImportReport(kind=KIND, dry_run=True)
     try:
         table = read_table(source, filename=filename, max_bytes=max_bytes)
     except FileRefused as exc:
@@ -167,20 +206,21 @@ def read_rows(
     runs: dict[BackupJob, list[RunReport]] = defaultdict(list)
     seen: dict[tuple[int, str], int] = {}
     for number, row_cells in table.rows:
+        # Every error of a row is reported at once: its cells, its job, its
+        # times, whichever of them could be read.
         values, errors = cells_of(number, row_cells, header, columns)
         report.errors += errors
-        if errors:
-            continue
-        target = finder.find(number, values.get("job", ""), values.get("system", ""))
+        target = _target(finder, number, values, errors)
+        run = _run_of(values)
+        if run is not None:
+            report.errors += [
+                RowError(number, name, message)
+                for name, message in ingest.problems_of(run)
+            ]
         if isinstance(target, RowError):
             report.errors.append(target)
+        if errors or target is None or isinstance(target, RowError) or run is None:
             continue
-        run = RunReport(
-            **{name: values[name] for name in REPORT_FIELDS if name in values}
-        )
-        report.errors += [
-            RowError(number, name, message) for name, message in ingest.problems_of(run)
-        ]
         key = (target.pk, run.external_id or run.started_at.isoformat())
         if key in seen:
             report.errors.append(
@@ -197,6 +237,23 @@ def read_rows(
     return runs, report
 
 
+def _target(
+    finder: JobFinder, number: int, values: dict[str, Any], errors: list[RowError]
+) -> BackupJob | RowError | None:
+    """The row's job, why it has none, or None when its job or system cell
+    could not be read (that cell's error says why)."""
+    if any(error.column in ("job", "system") for error in errors):
+        return None
+    return finder.find(number, values.get("job", ""), values.get("system", ""))
+
+
+def _run_of(values: dict[str, Any]) -> RunReport | None:
+    """The row as a report, when its status and start could be read."""
+    if "status" not in values or "started_at" not in values:
+        return None
+    return RunReport(**{name: values[name] for name in REPORT_FIELDS if name in values})
+
+
 def import_runs(
     source: BinaryIO | Path,
     *,
@@ -205,10 +262,11 @@ def import_runs(
     dry_run: bool,
     actor: Any,
     max_bytes: int | None = None,
-) -> ImportReport:
+) -> RunImportReport:
     """Check a file of runs and, unless ``dry_run`` or it has errors, store
     them in one transaction (one audit entry per job). ``created`` counts
-    new runs, ``unchanged`` those stored before."""
+    new runs, ``unchanged`` those stored before; a dry run's ``preview``
+    holds the first new runs, oldest first."""
     runs, report = read_rows(source, filename, job, max_bytes)
     report.dry_run = dry_run
     if report.errors:
@@ -218,6 +276,9 @@ def import_runs(
             new = ingest.new_reports(target, reports)
             report.created += len(new)
             report.unchanged += len(reports) - len(new)
+            report.preview += [PreviewRow(target, run) for run in new]
+        report.preview.sort(key=lambda row: row.run.started_at)
+        del report.preview[PREVIEW_ROWS:]
         return report
     note = Path(filename).name
     with (

@@ -17,7 +17,7 @@ from django.db import close_old_connections, connection
 
 from wardkeeper.continuity.choices import ProofStatus
 from wardkeeper.continuity.models import RestoreRun
-from wardkeeper.continuity.services import restore
+from wardkeeper.continuity.services import proofs, restore
 from wardkeeper.core.audit import audit_context
 from wardkeeper.core.models.audit import AuditSource
 from wardkeeper.core.tasks import periodic
@@ -65,5 +65,6 @@ def _work_off() -> None:
 
 @periodic("continuity.restore_proofs", every=dt.timedelta(days=1))
 def flag_missing_proofs(now: dt.datetime) -> dict[str, int]:
-    """Backups with no passing restore test within their system's limit."""
-    return restore.proofs_due(now)
+    """Backups with no passing restore test (automatic or recorded by hand)
+    within their system's limit."""
+    return proofs.flag_missing(now)

@@ -1,11 +1,15 @@
 """Restore tests API: the tests and their sanity queries (with the pages'
-rules), the runs read-only with their evidence, and POST ``run`` on a test
-to start it on demand (queued for the worker, like the page's "Run now")."""
+rules), the runs read-only with their evidence, POST ``run`` on a test to
+start it on demand (queued for the worker, like the page's "Run now"), and
+POST ``restore-runs/record`` to record a restore done by hand (like the
+page's "Record a restore"; an evidence file as multipart)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -27,8 +31,13 @@ from wardkeeper.continuity.forms_proofs import (
     query_errors,
     test_errors,
 )
-from wardkeeper.continuity.models import RestoreRun, RestoreTest, SanityQuery
-from wardkeeper.continuity.services import restore
+from wardkeeper.continuity.models import (
+    BackupJob,
+    RestoreRun,
+    RestoreTest,
+    SanityQuery,
+)
+from wardkeeper.continuity.services import proofs
 from wardkeeper.core.api_permissions import requires
 
 
@@ -76,6 +85,7 @@ class RestoreRunSerializer(serializers.ModelSerializer[RestoreRun]):
             "duration_seconds",
             "within_rto",
             "snapshot",
+            "restored",
             "backup",
             "message",
             "evidence",
@@ -106,7 +116,7 @@ class RestoreTestViewSet(ContinuityViewSet):
         ],
     )
     def run(self, request: Request, pk: Any = None) -> Response:
-        queued = restore.start_on_demand(self.get_object(), actor=request.user)
+        queued = proofs.start_test(self.get_object(), actor=request.user)
         return Response(RestoreRunSerializer(queued).data, status=202)
 
 
@@ -119,14 +129,62 @@ class SanityQueryViewSet(ContinuityViewSet):
     ordering_fields = ["position", "id"]
 
 
+class ManualRestoreSerializer(serializers.Serializer[Any]):
+    """A restore done by hand, as the page's form takes it."""
+
+    job = serializers.PrimaryKeyRelatedField(queryset=BackupJob.objects.all())
+    performed_at = serializers.DateTimeField()
+    duration_minutes = serializers.FloatField(min_value=0.1)
+    restored = serializers.CharField(max_length=300)
+    passed = serializers.BooleanField()
+    notes = serializers.CharField(max_length=2000, required=False, default="")
+    evidence_file = serializers.FileField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        errors = proofs.manual_errors(self.restore(attrs), timezone.now())
+        return checked(attrs, errors)
+
+    @staticmethod
+    def restore(attrs: dict[str, Any]) -> proofs.ManualRestore:
+        return proofs.ManualRestore(
+            job=attrs["job"],
+            performed_at=attrs["performed_at"],
+            duration=dt.timedelta(minutes=attrs["duration_minutes"]),
+            restored=attrs["restored"],
+            passed=attrs["passed"],
+            notes=attrs.get("notes", ""),
+            evidence_file=attrs.get("evidence_file"),
+        )
+
+
 class RestoreRunViewSet(ContinuityReadOnlyViewSet):
     """Restore test runs, newest first, with their evidence (files compared,
-    mismatches, query answers, the commands run)."""
+    mismatches, query answers, the commands run). POST ``record`` records a
+    restore done by hand (permission ``continuity.add_restorerun``)."""
 
     queryset = RestoreRun.objects.all()
     serializer_class = RestoreRunSerializer
     filterset_class = RestoreRunFilter
     ordering_fields = ["started_at"]
+
+    @extend_schema(
+        request=ManualRestoreSerializer, responses={201: RestoreRunSerializer}
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        filter_backends=[],
+        permission_classes=[
+            requires("continuity.view_restorerun", "continuity.add_restorerun")
+        ],
+    )
+    def record(self, request: Request) -> Response:
+        given = ManualRestoreSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        run = proofs.record_manual(
+            given.restore(given.validated_data), actor=request.user
+        )
+        return Response(RestoreRunSerializer(run).data, status=201)
 
 
 def register(router: BaseRouter) -> None:

@@ -23,7 +23,9 @@ class RestoreTest(AuditedModel):
     """How and how often one job's newest backup is restored to prove it
     reads back: a sample or all files into a scratch directory with their
     checksums compared, or a PostgreSQL dump into a scratch database with the
-    owner's sanity queries."""
+    owner's sanity queries. A job's "manual" test holds the restores people
+    did by hand and recorded (a vendor's tape restore, a base backup brought
+    up on a spare server): Wardkeeper never runs it."""
 
     job = models.ForeignKey(
         "continuity.BackupJob",
@@ -60,6 +62,11 @@ class RestoreTest(AuditedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_manual(self) -> bool:
+        """Restores recorded by hand: nothing to schedule or run."""
+        return self.method == RestoreMethod.MANUAL
+
 
 class SanityQuery(AuditedModel):
     """A query the system's owner wrote, run on the restored database: its
@@ -90,7 +97,9 @@ class SanityQuery(AuditedModel):
 
 class RestoreRun(models.Model):
     """One restore test as it ran: how long it took against the system's RTO
-    and the evidence (files compared, mismatches, query answers)."""
+    and the evidence (files compared, mismatches, query answers); or a
+    restore done by hand, as the engineer recorded it (its evidence file is
+    an attachment)."""
 
     test = models.ForeignKey(
         RestoreTest,
@@ -100,6 +109,13 @@ class RestoreRun(models.Model):
     )
     backup = optional_link("continuity.BackupRun", _("backup restored"), "restores")
     snapshot = models.CharField(_("snapshot"), max_length=200, blank=True)
+    # A restore done by hand says in words what was brought back and where.
+    restored = models.CharField(
+        _("what was restored"),
+        max_length=300,
+        blank=True,
+        help_text=_("Which backup, how much of it, and onto what."),
+    )
     status = models.CharField(
         _("status"),
         max_length=10,

@@ -12,8 +12,9 @@ services/findings.py, so it alerts once and clears by itself:
   files. Clears when a later run's size is back in range.
 - DESTINATION_STALE, per destination an enabled job writes to: no successful
   run written there for its ``stale_days``.
-- RULE_321, per system: three copies, two kinds of medium, one offsite
-  (services/rule321.py decides).
+- RULE_321, per system: three copies, two kinds of medium, one offsite,
+  for each of its data stores (services/rule321.py decides); the message
+  names every store that misses the rule and what it misses.
 
 Tickets are opened only for systems of critical or high criticality; the
 others' findings notify people only.
@@ -278,6 +279,7 @@ def check_321(systems: list[ProtectedSystem], now: dt.datetime) -> set[Subject]:
                 "media": list(result.media),
                 "offsite": result.offsite,
                 "missing": list(result.missing),
+                "stores": result.failing_stores,
             },
             ticket=wants_ticket(system),
             now=now,

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 
 from wardkeeper.continuity.choices import DrillState, ProofStatus
 from wardkeeper.continuity.models import Drill, ProtectedSystem, RestoreRun
-from wardkeeper.continuity.services import rule321
+from wardkeeper.continuity.services import proofs, rule321
 from wardkeeper.continuity.services.rpo import RpoState, rpo_states
 
 __all__ = ["Row", "export_table", "ordered", "rows_for", "span_text"]
@@ -49,17 +49,14 @@ class Row:
     system: ProtectedSystem
     rpo: RpoState
     rule: rule321.Rule321
-    proof: RestoreRun | None
+    proof: RestoreRun | None  # the newest run, shown
     drill: Drill | None
+    proven: proofs.SystemProof  # every job's restore proof, judged
 
     @property
     def proof_is_due(self) -> bool:
-        """No passed restore test within the system's proof interval."""
-        proof = self.proof
-        if proof is None or proof.status != ProofStatus.PASSED:
-            return True
-        age = timezone.now() - proof.started_at
-        return age > dt.timedelta(days=self.system.restore_proof_days)
+        """A job of the system lacks a passed restore within its interval."""
+        return not self.proven.proven
 
     @property
     def age_text(self) -> str:
@@ -108,9 +105,17 @@ def rows_for(
     ids = [s.pk for s in systems]
     states = rpo_states(systems, now)
     rules = rule321.evaluate_many(systems, now)
-    proofs, drills = _last_proofs(ids), _last_drills(ids)
+    last, drills = _last_proofs(ids), _last_drills(ids)
+    proven = proofs.proof_states(systems, now)
     return [
-        Row(s, states[s.pk], rules[s.pk], proofs.get(s.pk), drills.get(s.pk))
+        Row(
+            s,
+            states[s.pk],
+            rules[s.pk],
+            last.get(s.pk),
+            drills.get(s.pk),
+            proven[s.pk],
+        )
         for s in systems
     ]
 

@@ -1,7 +1,10 @@
 """The backup and recovery dashboard: one row per protected system (RPO,
 3-2-1, the last restore proof, the last drill, open findings) and the
 headline figures above it, built from the criticality analysis's bulk
-functions in a fixed number of queries per hundred systems."""
+functions in a fixed number of queries per hundred systems. Whether a
+system's restore is proven in time is services/proofs.py's verdict (every
+enabled job passed a restore within the system's interval), the same the
+NO_RESTORE_PROOF findings use."""
 
 from __future__ import annotations
 
@@ -15,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from wardkeeper.continuity.choices import FindingState, ProofStatus
+from wardkeeper.continuity.choices import FindingState
 from wardkeeper.continuity.models import Finding, ProtectedSystem
-from wardkeeper.continuity.services import criticality
+from wardkeeper.continuity.services import criticality, proofs
 from wardkeeper.continuity.services.drills import COVERAGE_DAYS
 
 __all__ = [
@@ -41,7 +44,6 @@ class SystemRow:
     newest restore run, newest finished drill) and what the dashboard flags."""
 
     row: criticality.Row
-    proven: bool  # a restore test passed within the system's proof interval
     drilled: bool  # a drill finished within the last twelve months
     open_findings: int
 
@@ -50,17 +52,25 @@ class SystemRow:
         return self.row.system
 
     @property
+    def restore_proof(self) -> proofs.SystemProof:
+        """Each enabled job's newest pass, judged (the analysis row's)."""
+        return self.row.proven
+
+    @property
+    def proven(self) -> bool:
+        """Every enabled job passed a restore test (or one recorded by hand)
+        within the system's proof interval."""
+        return self.row.proven.proven
+
+    @property
     def proof_flagged(self) -> bool:
-        """Flagged: no successful restore test in ``restore_proof_days``."""
+        """Flagged: a job with no successful restore in ``restore_proof_days``."""
         return not self.proven
 
-
-def _proven(row: criticality.Row, now: dt.datetime) -> bool:
-    proof = row.proof
-    if proof is None or proof.status != ProofStatus.PASSED:
-        return False
-    days = dt.timedelta(days=row.system.restore_proof_days)
-    return now - (proof.finished_at or proof.started_at) <= days
+    @property
+    def unproven(self) -> str:
+        """The jobs not proven and what they lack, for the flag."""
+        return self.restore_proof.summary
 
 
 def _drilled(row: criticality.Row, now: dt.datetime) -> bool:
@@ -88,7 +98,6 @@ def rows_for(
     return [
         SystemRow(
             row,
-            proven=_proven(row, moment),
             drilled=_drilled(row, moment),
             open_findings=findings.get(row.system.pk, 0),
         )
@@ -226,8 +235,10 @@ def pdf_cells(line: SystemRow) -> list[str]:
     if proof is not None:
         shown = f"{_day(proof.started_at)} {proof.get_status_display()}"
     if line.proof_flagged:
-        days = system.restore_proof_days
-        shown += "\n" + _("flagged: none passed in %(days)d days") % {"days": days}
+        shown += "\n" + _("flagged: not proven in %(days)d days: %(jobs)s") % {
+            "days": system.restore_proof_days,
+            "jobs": line.unproven,
+        }
     return [
         system.name,
         system.get_criticality_display(),

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import BooleanField, Case, Max, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wardkeeper.continuity.choices import DrillState, RunbookState, StepOutcome
 from wardkeeper.continuity.models import Drill, DrillStep, ProtectedSystem, Runbook
@@ -273,16 +274,36 @@ def minutes_between(start: dt.datetime | None, end: dt.datetime | None) -> int |
 
 @dataclass(frozen=True)
 class Result:
-    """A drill's achieved RTO and RPO against the system's targets."""
+    """A drill's achieved RTO and RPO against the system's targets. A drill
+    that skipped steps or never reached them has not shown that the system
+    comes back within its RTO, however quickly it ended: ``rto_met`` is then
+    None (not shown), unless the time already passed the target."""
 
     rto_minutes: int | None
     rpo_minutes: int | None
     rto_target: int
     rpo_target: int
+    steps_not_done: int = 0
 
     @property
     def rto_met(self) -> bool | None:
-        return None if self.rto_minutes is None else self.rto_minutes <= self.rto_target
+        if self.rto_minutes is None:
+            return None
+        if self.rto_minutes > self.rto_target:
+            return False
+        return None if self.steps_not_done else True
+
+    @property
+    def rto_not_shown(self) -> str:
+        """Why the time does not show the RTO can be met ("" when it does
+        or was missed anyway)."""
+        if self.rto_minutes is None or self.rto_met is not None:
+            return ""
+        return ngettext(
+            "not shown: %(n)d step not done",
+            "not shown: %(n)d steps not done",
+            self.steps_not_done,
+        ) % {"n": self.steps_not_done}
 
     @property
     def rpo_met(self) -> bool | None:
@@ -290,16 +311,21 @@ class Result:
 
 
 def result(drill: Drill, now: dt.datetime | None = None) -> Result:
-    """Achieved so far (a drill under way counts up to ``now``)."""
+    """Achieved so far (a drill under way counts up to ``now``); steps
+    skipped or not finished count as not done."""
     system = drill.runbook.system
     end = drill.finished_at
     if end is None and drill.state == DrillState.RUNNING:
         end = now or timezone.now()
+    done = (StepOutcome.DONE, StepOutcome.PROBLEM)
     return Result(
         rto_minutes=minutes_between(drill.started_at, end),
         rpo_minutes=drill.data_loss_minutes,
         rto_target=system.rto_minutes,
         rpo_target=system.rpo_minutes,
+        steps_not_done=drill.steps.exclude(outcome__in=done).count()
+        if drill.started_at
+        else 0,
     )
 
 

@@ -21,6 +21,7 @@ the system's owner; a finding on a critical system is sent as urgent.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -35,6 +36,7 @@ from wardkeeper.continuity.models import (
     Finding,
     ProtectedSystem,
 )
+from wardkeeper.core import audit
 from wardkeeper.core.notifications import notify
 from wardkeeper.inventory.choices import Criticality
 from wardkeeper.servicedesk.choices import (
@@ -140,12 +142,15 @@ def resolve_finding(
     destination: BackupDestination | None = None,
     note: str = "",
     now: dt.datetime | None = None,
+    actor: Any = None,
 ) -> Finding | None:
     """Resolve the subject's open finding with a note on its ticket; None
-    when nothing was open."""
+    when nothing was open. ``actor``: the person resolving it by hand (the
+    audit entry and the ticket's note are theirs); None for the checks."""
     now = now or timezone.now()
     subject = subject_of(kind, system, job, destination)
-    with transaction.atomic():
+    by_hand = audit.audit_context(actor=actor) if actor else nullcontext()
+    with transaction.atomic(), by_hand:
         finding = (
             Finding.objects.select_for_update()
             .filter(subject=subject, state=FindingState.OPEN)
@@ -160,7 +165,7 @@ def resolve_finding(
         ticket = finding.ticket
         if ticket is not None and ticket.state in OPEN_STATES:
             tickets.log_work(
-                ticket, author=None, note=_("Backup checks: %s") % text, now=now
+                ticket, author=actor, note=_("Backup checks: %s") % text, now=now
             )
         notify(
             EVENT_CLEARED,

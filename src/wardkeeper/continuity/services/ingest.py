@@ -34,8 +34,10 @@ __all__ = [
     "remember_read",
 ]
 
-# A clock a little ahead is tolerated; a run further in the future is a typo.
-FUTURE_SLACK = dt.timedelta(minutes=15)
+# A reporting host's clock a little ahead of ours is tolerated; a start or an
+# end further in the future is a typo or a wrong zone, and would make the
+# system look within its RPO until then.
+CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ def problems_of(
         )
     if timezone.is_naive(report.started_at):
         found.append(("started_at", _("Give the time with its zone (Z or +08:00).")))
-    elif report.started_at > now + FUTURE_SLACK:
+    elif report.started_at > now + CLOCK_SKEW:
         found.append(("started_at", _("The start is in the future.")))
     if report.finished_at is not None:
         if timezone.is_naive(report.finished_at):
@@ -92,6 +94,8 @@ def problems_of(
             report.finished_at < report.started_at
         ):
             found.append(("finished_at", _("The end is before the start.")))
+        elif report.finished_at > now + CLOCK_SKEW:
+            found.append(("finished_at", _("The end is in the future.")))
     for name in ("size_bytes", "added_bytes", "files"):
         value = getattr(report, name)
         if value is not None and value < 0:

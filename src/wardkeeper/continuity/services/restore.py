@@ -7,9 +7,8 @@ duration against the system's RTO and its evidence. The methods live in
 ``restore_files`` (restic, borg) and ``restore_database`` (pg_dump).
 
 A failed run opens the job's RESTORE_FAILED finding (alert and ticket);
-once every enabled test of the job passes again it is resolved.
-``proofs_due`` flags the jobs with no passing restore for longer than their
-system's ``restore_proof_days`` (NO_RESTORE_PROOF)."""
+once every enabled test of the job passes again it is resolved. Which jobs
+lack a recent enough pass is ``proofs``' to say (NO_RESTORE_PROOF)."""
 
 from __future__ import annotations
 
@@ -19,7 +18,7 @@ import time
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +30,7 @@ from wardkeeper.continuity.choices import (
     Trigger,
 )
 from wardkeeper.continuity.models import BackupJob, BackupRun, RestoreRun, RestoreTest
+from wardkeeper.continuity.services import restore_rto
 from wardkeeper.continuity.services.findings import raise_finding, resolve_finding
 from wardkeeper.continuity.services.restore_tools import (
     Outcome,
@@ -49,6 +49,8 @@ ABANDON_MARGIN = dt.timedelta(minutes=30)
 
 def method_problem(tool: str, method: str) -> str:
     """Why ``method`` cannot test a job written by ``tool`` ("" if it can)."""
+    if method == RestoreMethod.MANUAL:
+        return _("A restore done by hand is recorded, not run.")
     if method == RestoreMethod.DATABASE and tool != BackupTool.PG_DUMP:
         return _("Restoring a database needs a pg_dump job.")
     if method != RestoreMethod.DATABASE and not BackupTool.reads_repository(tool):
@@ -163,11 +165,21 @@ def finish(
     run.status = ProofStatus.PASSED if outcome.passed else ProofStatus.FAILED
     run.finished_at = timezone.now()
     run.duration_seconds = round(seconds, 2)
-    run.within_rto = seconds <= system.rto_minutes * 60
+    run.within_rto = restore_rto.within_rto(
+        test, outcome.passed, seconds, system.rto_minutes
+    )
     run.message = outcome.message[:2000]
     run.evidence = outcome.evidence
     run.snapshot = outcome.snapshot[:200]
     run.backup = _backup_of(test.job, outcome.external_ids)
+    if outcome.passed and test.method == RestoreMethod.SAMPLE:
+        run.evidence["full_estimate"] = restore_rto.full_estimate(
+            test.job,
+            run.backup,
+            outcome.evidence.get("bytes_compared"),
+            seconds,
+            system.rto_minutes,
+        )
     run.save()
     settle(test.job, run)
     return run
@@ -236,55 +248,3 @@ def abandon_stale(now: dt.datetime) -> int:
         finish(run, run.test, outcome, seconds=seconds)
         count += 1
     return count
-
-
-def proofs_due(now: dt.datetime) -> dict[str, int]:
-    """Flag every enabled job with no passing restore test within its
-    system's ``restore_proof_days`` (counted from its first backup when it
-    never passed one); resolve the flag where a pass is recent enough."""
-    passes = RestoreRun.objects.filter(
-        test__job=OuterRef("pk"), status=ProofStatus.PASSED
-    ).order_by("-finished_at")
-    backups = BackupRun.objects.filter(job=OuterRef("pk")).order_by("started_at")
-    jobs = (
-        BackupJob.objects.filter(enabled=True)
-        .select_related("system")
-        .annotate(
-            proved=Subquery(passes.values("finished_at")[:1]),
-            first_backup=Subquery(backups.values("started_at")[:1]),
-        )
-    )
-    flagged = cleared = 0
-    for job in jobs:
-        since = job.proved or job.first_backup
-        limit = dt.timedelta(days=job.system.restore_proof_days)
-        if since is not None and since + limit < now:
-            _flag_no_proof(job, now)
-            flagged += 1
-        elif resolve_finding(
-            FindingKind.NO_RESTORE_PROOF, system=job.system, job=job, now=now
-        ):
-            cleared += 1
-    return {"flagged": flagged, "cleared": cleared}
-
-
-def _flag_no_proof(job: Any, now: dt.datetime) -> None:
-    days = job.system.restore_proof_days
-    if job.proved is None:
-        message = _("%(job)s has never passed a restore test.") % {"job": job}
-    else:
-        message = _(
-            "%(job)s has not passed a restore test for more than %(days)d days."
-        ) % {"job": job, "days": days}
-    raise_finding(
-        FindingKind.NO_RESTORE_PROOF,
-        system=job.system,
-        job=job,
-        message=message,
-        evidence={
-            "last_pass": job.proved.isoformat() if job.proved else None,
-            "days": days,
-        },
-        ticket=False,
-        now=now,
-    )

@@ -32,4 +32,5 @@ urlpatterns: list[URLPattern] = [
     path("jobs/<int:pk>/edit/", v.JobUpdate.as_view(), name="backupjob-edit"),
     path("jobs/<int:pk>/delete/", v.JobDelete.as_view(), name="backupjob-delete"),
     path("jobs/<int:pk>/token/", v.regenerate_token, name="backupjob-token"),
+    path("jobs/<int:pk>/read/", v.read_now, name="backupjob-read"),
 ]

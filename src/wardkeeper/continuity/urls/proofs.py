@@ -24,6 +24,12 @@ urlpatterns: list[URLPattern] = [
     ),
     path("restore-tests/<int:pk>/run/", v.run_now, name="restoretest-run"),
     path("restore-runs/", v.RestoreRunList.as_view(), name="restorerun-list"),
+    path("restore-runs/record/", v.record_manual, name="restorerun-record"),
+    path(
+        "restore-runs/<int:pk>/files/<int:attachment>/",
+        v.run_attachment,
+        name="restorerun-attachment",
+    ),
     path(
         "restore-runs/<int:pk>/",
         v.RestoreRunDetail.as_view(),

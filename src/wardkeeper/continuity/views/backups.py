@@ -5,6 +5,7 @@ token is shown once, when it is issued."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -14,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from wardkeeper.continuity.choices import FindingState
@@ -30,9 +32,10 @@ from wardkeeper.continuity.models import (
     ProtectedSystem,
 )
 from wardkeeper.continuity.services import jobs as job_service
+from wardkeeper.continuity.services import readers
 from wardkeeper.continuity.services.criticality import span_text
 from wardkeeper.continuity.services.rpo import SUCCESSFUL, last_success_by_job
-from wardkeeper.continuity.views.buttons import button
+from wardkeeper.continuity.views.buttons import act, button
 from wardkeeper.core.views.generic import (
     Column,
     ObjectCreate,
@@ -149,9 +152,11 @@ class JobList(ObjectList):
     columns = [
         Column(_("System"), "system"),
         Column(_("Name"), "name", link=True),
-        Column(_("Tool"), "tool"),
-        Column(_("Destination"), "destination"),
-        Column(_("Schedule"), "schedule"),
+        # Tool and destination are on the job's page; below 992 px the row
+        # keeps to when it runs and how it went.
+        Column(_("Tool"), "tool", css="wk-wrap d-none d-lg-table-cell"),
+        Column(_("Destination"), "destination", css="wk-wrap d-none d-lg-table-cell"),
+        Column(_("Schedule"), "schedule", css="wk-wrap"),
         Column(_("Last run"), "last_run", template=f"{CELLS}/last_run.html"),
         Column(_("Last success"), "age_text", template=f"{CELLS}/age.html"),
     ]
@@ -191,6 +196,7 @@ class JobDetail(ObjectDetail):
             data_stores=job.data_stores.all(),
             has_password=bool(job.repository_password),
             can_token=self.request.user.has_perm("continuity.change_backupjob"),
+            can_read=bool(job.repository) and job.tool in readers.READERS,
         )
         return context
 
@@ -241,13 +247,15 @@ def token_page(request: HttpRequest, job: BackupJob) -> HttpResponse:
     """Issue a webhook token and show it, with the address it is used at."""
     token = job_service.issue_webhook_token(job)
     try:
-        hook = reverse("continuity:backupjob-hook", args=[token])
+        hook = reverse("continuity:backupjob-hooks")
+        in_path = reverse("continuity:backupjob-hook", args=[token])
     except NoReverseMatch:  # the ingest endpoint is not mounted
-        hook = ""
+        hook = in_path = ""
     context = {
         "job": job,
         "token": token,
         "hook": request.build_absolute_uri(hook) if hook else "",
+        "hook_in_path": request.build_absolute_uri(in_path) if in_path else "",
     }
     return render(request, "continuity/job_token.html", context)
 
@@ -256,3 +264,17 @@ def token_page(request: HttpRequest, job: BackupJob) -> HttpResponse:
 def regenerate_token(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue a new webhook token; the old one stops working."""
     return token_page(request, get_object_or_404(BackupJob, pk=pk))
+
+
+@button("continuity.change_backupjob")
+def read_now(request: HttpRequest, pk: int) -> HttpResponse:
+    """Read the job's restic or borg repository now, not at the next round."""
+    job = get_object_or_404(BackupJob, pk=pk)
+    return act(
+        request,
+        partial(readers.read_now, job, actor=request.user),
+        reverse("continuity:backupjob-detail", args=[job.pk]),
+        lambda outcome: (
+            _t("The repository was read: %(n)d new runs.") % {"n": outcome.created}
+        ),
+    )

@@ -89,10 +89,20 @@ class FindingList(ObjectList):
     columns = [
         Column(_("Opened"), "opened_at", template=f"{CELLS}/opened.html"),
         Column(_("State"), "state", template=f"{CELLS}/state.html"),
-        Column(_("Finding"), "message", link=True),
+        Column(_("Finding"), "message", link=True, css="wk-wrap wk-wide"),
         Column(_("System"), "system"),
         Column(_("Ticket"), "ticket", template=f"{CELLS}/ticket.html"),
     ]
+
+    def split_filters(self, form: Any) -> dict[str, Any]:
+        split = super().split_filters(form)
+        # "open" is where the filter starts, not a choice of the reader's: on
+        # a phone the filters stay folded until one differs from that.
+        query = self.request.GET
+        split["filter_open"] = any(query.get(name) for name in ("kind", "system")) or (
+            query.get("state", FindingState.OPEN) != FindingState.OPEN
+        )
+        return split
 
 
 class FindingDetail(ObjectDetail):
@@ -142,6 +152,7 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
         job=finding.job,
         destination=finding.destination,
         note=note,
+        actor=request.user,
     )
     if done is None:
         messages.info(request, _t("This finding was already resolved."))

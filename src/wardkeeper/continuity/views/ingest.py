@@ -1,7 +1,10 @@
 """A job's webhook, for backup products that know only a URL: ``POST
-/continuity/hooks/<token>/`` with the JSON body of api/ingest.py. The token
-(issued on the job's page) is the only credential: no session, no CSRF; calls
-are rate-limited per address (``CONTINUITY_HOOK_RATE``, default 120/min).
+/continuity/hooks/`` with the header ``Authorization: Bearer <token>`` and
+the JSON body of api/ingest.py; ``/continuity/hooks/<token>/`` for tools that
+cannot set a header (the token then sits in the address, and in access logs:
+continuity/logging.py masks it in Wardkeeper's own). The token (issued on
+the job's page) is the only credential: no session, no CSRF; calls are
+rate-limited per address (``CONTINUITY_HOOK_RATE``, default 120/min).
 
 Also the CSV/XLSX upload of runs, on a job's page or for many jobs at once:
 checked whole and shown for review first (continuity/importers.py)."""
@@ -56,10 +59,18 @@ class WebhookView(APIView):
     throttle_classes = [HookThrottle]
     parser_classes = [JSONParser]
 
+    def get_authenticate_header(self, request: Request) -> str:
+        return 'Bearer realm="backup webhook"'  # a missing token answers 401
+
     # Outside /api/ (a product posts to the job's own address): documented in
     # docs/continuity-backups.md, left out of the API schema.
     @extend_schema(exclude=True)
-    def post(self, request: Request, token: str) -> Response:
+    def post(self, request: Request, token: str = "") -> Response:
+        token = token or bearer_token(request)
+        if not token:
+            raise exceptions.NotAuthenticated(
+                _("Send the job's webhook token: Authorization: Bearer <token>.")
+            )
         job = jobs.job_for_token(token)
         if job is None:
             raise exceptions.NotFound(_("No backup job has this webhook token."))
@@ -75,6 +86,12 @@ class WebhookView(APIView):
                 audit_empty=True,
             )
         return answer(result)
+
+
+def bearer_token(request: Request) -> str:
+    """The token of an ``Authorization: Bearer <token>`` header, or ""."""
+    kind, _sep, value = request.headers.get("Authorization", "").partition(" ")
+    return value.strip() if kind.lower() == "bearer" else ""
 
 
 class RunUploadForm(ImportForm):

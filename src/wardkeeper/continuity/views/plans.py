@@ -28,6 +28,7 @@ from wardkeeper.continuity.forms_plans import (
 from wardkeeper.continuity.models import Drill, Runbook, RunbookStep
 from wardkeeper.continuity.services import drills, plans_pdf, runbooks
 from wardkeeper.continuity.views.buttons import act, button
+from wardkeeper.continuity.views.systems import with_spans
 from wardkeeper.core.views.generic import (
     Column,
     ObjectCreate,
@@ -35,6 +36,7 @@ from wardkeeper.core.views.generic import (
     ObjectDetail,
     ObjectList,
     ObjectUpdate,
+    style_form,
 )
 from wardkeeper.inventory.transfer.http import file_response
 
@@ -104,7 +106,7 @@ class RunbookDetail(ObjectDetail):
             .exists(),
             can_schedule=runbook.state == RunbookState.APPROVED
             and user.has_perm("continuity.add_drill"),
-            step_form=RunbookStepForm(runbook=runbook) if draft else None,
+            step_form=style_form(RunbookStepForm(runbook=runbook)) if draft else None,
         )
         return context
 
@@ -248,12 +250,18 @@ class Coverage(ObjectList):
     columns = [
         Column(_("System"), "name"),
         Column(_("Criticality"), "get_criticality_display"),
-        Column(_("RTO (minutes)"), "rto_minutes", css="text-end"),
+        Column(_("RTO"), "rto_text"),
         Column(_("Last drill"), "last_drill", template=f"{CELLS}/last_drill.html"),
     ]
 
     def get_queryset(self) -> QuerySet[Any]:
         return drills.coverage()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # The RTO as every other page says it ("4 h", "1 d"), not in minutes.
+        context["object_list"] = with_spans(list(context["object_list"]))
+        return context
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         fmt = request.GET.get("format")

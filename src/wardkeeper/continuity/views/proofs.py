@@ -1,6 +1,7 @@
 """Restore tests: the list, a test's page (its queries and run history, and
-"Run now"), its form (sanity queries as rows below it), and a run's page
-with its evidence, which follows a run under way until it ends."""
+"Run now"), its form (sanity queries as rows below it), a run's page with
+its evidence, which follows a run under way until it ends, and the form
+recording a restore done by hand (with its evidence file)."""
 
 from __future__ import annotations
 
@@ -8,26 +9,31 @@ from functools import partial
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from wardkeeper.continuity.choices import Expectation, ProofStatus
 from wardkeeper.continuity.forms_proofs import (
+    ManualRestoreForm,
     RestoreRunFilter,
     RestoreTestFilter,
     RestoreTestForm,
     SanityQueryFormSet,
 )
 from wardkeeper.continuity.models import RestoreRun, RestoreTest
-from wardkeeper.continuity.services import restore
+from wardkeeper.continuity.services import proofs, restore
 from wardkeeper.continuity.services import restore_compare as cmp
 from wardkeeper.continuity.views.buttons import act, button
+from wardkeeper.core.errors import DomainError
+from wardkeeper.core.models import Attachment
 from wardkeeper.core.views.generic import (
     Column,
     ObjectCreate,
@@ -69,8 +75,10 @@ class RestoreTestList(ObjectList):
     filter_more = ("job", "enabled")
     columns = [
         Column(_("Name"), "name", link=True),
-        Column(_("Backup job"), "job"),
-        Column(_("Method"), "get_method_display"),
+        Column(_("Backup job"), "job", css="wk-wrap"),
+        # The method is on the test's page; below 992 px the row keeps to
+        # what tells one test from another and how it went.
+        Column(_("Method"), "get_method_display", css="wk-wrap d-none d-lg-table-cell"),
         Column(_("Every (days)"), "every_days", css="text-end"),
         Column(_("Last result"), "last_status", template=f"{CELLS}/last.html"),
         Column(_("Enabled"), "enabled", yesno=True),
@@ -100,8 +108,12 @@ class RestoreTestDetail(ObjectDetail):
             runs=page.object_list,
             pending=restore.pending(test),
             can_run=self.request.user.has_perm("continuity.add_restorerun"),
-            problem=restore.method_problem(test.job.tool, test.method),
+            problem=""
+            if test.is_manual
+            else restore.method_problem(test.job.tool, test.method),
         )
+        if test.is_manual:  # made by the recording; nothing to edit
+            context["can_change"] = False
         return context
 
 
@@ -168,7 +180,7 @@ def run_now(request: HttpRequest, pk: int) -> HttpResponse:
     test = get_object_or_404(RestoreTest, pk=pk)
     return act(
         request,
-        partial(restore.start_on_demand, test, actor=request.user),
+        partial(proofs.start_test, test, actor=request.user),
         reverse("continuity:restoretest-detail", args=[test.pk]),
         _t("The restore test is queued; this page follows it."),
         lambda run: reverse("continuity:restorerun-detail", args=[run.pk]),
@@ -181,12 +193,25 @@ class RestoreRunList(ObjectList):
     filter_fields = ("system", "status", "trigger")
     filter_more = ("job", "test", "within_rto")
     columns = [
-        Column(_("Started"), "started_at", link=True),
-        Column(_("Restore test"), "test"),
+        # Started holds how the run was started (schedule, on demand) below
+        # its time; the job reads "system · job": several tests share a name.
+        Column(_("Started"), "started_at", template=f"{CELLS}/started.html"),
+        Column(_("Backup job"), "test.job", css="wk-wrap"),
+        Column(_("Restore test"), "test", css="wk-wrap"),
         Column(_("Status"), "status", template=f"{CELLS}/status.html"),
-        Column(_("Duration"), "duration_seconds", template=f"{CELLS}/duration.html"),
-        Column(_("Started by"), "get_trigger_display"),
-        Column(_("Message"), "message", css="small text-break"),
+        Column(
+            _("Duration"),
+            "duration_seconds",
+            css="wk-wrap",
+            template=f"{CELLS}/duration.html",
+        ),
+        # Shortened here; the run's page has it whole (and so does the title).
+        Column(
+            _("Message"),
+            "message",
+            css="wk-wrap wk-wide wk-hide-empty",
+            template=f"{CELLS}/message.html",
+        ),
     ]
 
     def get_queryset(self) -> QuerySet[RestoreRun]:
@@ -236,10 +261,49 @@ class RestoreRunDetail(ObjectDetail):
             queries=queries,
             evidence=evidence,
             running=run.status == ProofStatus.RUNNING,
+            attachments=proofs.attachments_of(run),
             can_delete=False,
             can_change=False,
         )
         return context
+
+
+@login_required
+@permission_required("continuity.add_restorerun", raise_exception=True)
+def record_manual(request: HttpRequest) -> HttpResponse:
+    """Record a restore done by hand for any job (``?job=`` picks it)."""
+    form = ManualRestoreForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"job": request.GET.get("job")},
+    )
+    if form.is_valid():
+        try:
+            run = proofs.record_manual(form.restore(), actor=request.user)
+        except DomainError as error:
+            form.add_error(error.field or None, error.message)
+        else:
+            messages.success(request, _t("The restore done by hand is recorded."))
+            return redirect("continuity:restorerun-detail", pk=run.pk)
+    style_form(form)
+    status = 400 if form.is_bound else 200
+    context = {"form": form, "title": _t("Record a restore done by hand")}
+    return render(
+        request, "continuity/manual_restore_form.html", context, status=status
+    )
+
+
+@login_required
+@permission_required("continuity.view_restorerun", raise_exception=True)
+def run_attachment(request: HttpRequest, pk: int, attachment: int) -> FileResponse:
+    """Download an evidence file kept with a run (always as a download)."""
+    found = get_object_or_404(
+        Attachment,
+        pk=attachment,
+        content_type=ContentType.objects.get_for_model(RestoreRun),
+        object_id=str(pk),
+    )
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=str(found))
 
 
 def _expectation(code: str | None) -> str:

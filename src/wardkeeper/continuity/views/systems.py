@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from wardkeeper.continuity.choices import FindingState
@@ -83,7 +84,16 @@ def systems_export(
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     header, rows = table(systems)
-    return file_response(kind, fmt, header, rows, name)
+    readable = ([_yes_no(value) for value in row] for row in rows)
+    return file_response(kind, fmt, header, readable, name)
+
+
+def _yes_no(value: Any) -> Any:
+    """A flag in the reader's language: the shared writers would put it in
+    English ("within RPO: yes" in a Chinese export)."""
+    if isinstance(value, bool):
+        return _t("yes") if value else _t("no")
+    return value
 
 
 class SystemList(SystemPage):
@@ -176,21 +186,27 @@ class SystemDelete(ObjectDelete):
 
 
 class DataStoreList(ObjectList):
-    """Every system's data stores (the page of a system shows its own)."""
+    """Every system's data stores, each with its system (the page of a
+    system shows its own, and is where one is added)."""
 
     model = DataStore
+    template_name = "continuity/datastore_list.html"
     queryset = DataStore.objects.select_related("system", "asset").order_by(
         "system__name", "name"
     )
     filterset_class = None
     filterset_fields = ["system", "kind"]
     columns = [
-        Column(_("System"), "system"),
+        Column(_("System"), "system", template="continuity/store_cells/system.html"),
         Column(_("Name"), "name", link=True),
-        Column(_("Kind"), "kind"),
-        Column(_("On"), "asset"),
+        Column(_("Kind"), "get_kind_display"),
+        Column(_("On"), "asset", template="continuity/store_cells/asset.html"),
         Column(_("Where"), "where", css="wk-code"),
     ]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # A data store belongs to a system: it is added from the system's page.
+        return {**super().get_context_data(**kwargs), "can_add": False}
 
 
 class DataStoreFormMixin:
@@ -232,6 +248,8 @@ class DataStoreDelete(ObjectDelete):
         return store_anchor(self.object.system)
 
 
+@login_required
+@permission_required("continuity.view_datastore", raise_exception=True)
 def data_store_detail(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     """A data store is shown on its system's page."""
     store = get_object_or_404(DataStore.objects.select_related("system"), pk=pk)

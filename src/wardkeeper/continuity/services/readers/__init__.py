@@ -16,9 +16,11 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wardkeeper.continuity.choices import BackupTool, RunSource
 from wardkeeper.continuity.models import BackupJob
@@ -26,8 +28,19 @@ from wardkeeper.continuity.services import ingest
 from wardkeeper.continuity.services.ingest import RunReport
 from wardkeeper.continuity.services.readers import borg, restic
 from wardkeeper.continuity.services.readers.tool import ReadError
+from wardkeeper.core import audit
+from wardkeeper.core.errors import DomainError
+from wardkeeper.core.models.audit import AuditAction
 
-__all__ = ["READERS", "ReadError", "ReadOutcome", "read_due", "read_repository"]
+__all__ = [
+    "READERS",
+    "ReadError",
+    "ReadOutcome",
+    "ReadRefused",
+    "read_due",
+    "read_now",
+    "read_repository",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +90,33 @@ def read_repository(job: BackupJob, now: dt.datetime | None = None) -> ReadOutco
     result = ingest.record_runs(job, reports, source=RunSource.REPOSITORY)
     ingest.remember_read(job, now, "")
     return ReadOutcome(job, created=result.created)
+
+
+class ReadRefused(DomainError):
+    """A repository read on demand that could not happen or failed."""
+
+
+def read_now(job: BackupJob, *, actor: Any) -> ReadOutcome:
+    """Read the job's repository at once for ``actor`` (after its address or
+    password changed), audited; raises ReadRefused when the job has no
+    repository Wardkeeper reads, or with the tool's error when the read
+    failed (the error is kept on the job either way)."""
+    if job.tool not in READERS or not job.repository:
+        raise ReadRefused(_("This job has no restic or borg repository to read."))
+    outcome = read_repository(job)
+    with audit.audit_context(actor=actor):
+        audit.record(
+            AuditAction.UPDATE,
+            job,
+            changes={"last_read_error": [None, outcome.error]},
+            message=_("repository read on demand: %(result)s")
+            % {"result": outcome.error or _("%(n)d new runs") % {"n": outcome.created}},
+        )
+    if not outcome.ok:
+        raise ReadRefused(
+            _("Reading the repository failed: %(error)s") % {"error": outcome.error}
+        )
+    return outcome
 
 
 def read_due(now: dt.datetime) -> dict[str, int]:

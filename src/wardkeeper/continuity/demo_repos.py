@@ -1,0 +1,163 @@
+"""Small real repositories for the demo's restic and borg jobs, so that
+reading a repository and restoring from it work in the demo as they do in a
+hospital: a few files of demo data per job, backed up twice with the real
+tool into ``<data dir>/demo-backups/<build>/``, the two snapshots dated like the
+job's two newest successful runs (the rest of the history stays synthetic)
+and known by the same ids, so a read finds nothing new.
+
+When a tool is not installed its jobs get no repository: nothing is read,
+and their restore tests are not scheduled (demo_proofs.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import shutil
+import subprocess
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from wardkeeper.continuity.choices import BackupTool, RunStatus
+from wardkeeper.continuity.services.readers.tool import (
+    borg_env,
+    child_env,
+    restic_env,
+    tool_path,
+)
+
+__all__ = [
+    "DemoRepository",
+    "available_tools",
+    "build_root",
+    "fill_repositories",
+    "plan_for",
+]
+
+ROOT = "demo-backups"
+TIMEOUT = 120  # seconds per command: a few kilobytes each
+SNAPSHOTS = 2
+
+
+@dataclass(frozen=True)
+class DemoRepository:
+    """Where a demo job's repository goes and the password that opens it."""
+
+    path: str
+    password: str
+
+
+def available_tools() -> set[str]:
+    """The repository tools installed here (restic, borg)."""
+    return {
+        tool
+        for tool in (BackupTool.RESTIC, BackupTool.BORG)
+        if shutil.which(tool_path(str(tool)))
+    }
+
+
+def build_root() -> Path:
+    """A folder of this build's own: two builds (the test suite's workers)
+    never share a repository."""
+    return Path(settings.DATA_DIR) / ROOT / secrets.token_hex(4)
+
+
+def plan_for(
+    root: Path, system: str, job: str, tool: str, tools: set[str]
+) -> DemoRepository:
+    """The repository of a demo job, or an empty one (not read) when its
+    tool is missing or it is not a repository job."""
+    if tool not in tools:
+        return DemoRepository("", "")
+    slug = f"{system}-{job}".lower().replace(" ", "-")
+    path = root / "repositories" / f"{slug}-{tool}"
+    return DemoRepository(str(path), secrets.token_urlsafe(18))
+
+
+def fill_repositories(jobs: Sequence[Any], runs: list[list[Any]]) -> None:
+    """Create each job's repository with two snapshots dated as its newest
+    successful runs (rows of demo._runs, by job), and give those rows the
+    snapshots' ids. Runs the tools side by side: the demo builds in seconds."""
+    work = [(job, rows) for job, rows in zip(jobs, runs, strict=True) if job.repository]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        made = list(pool.map(lambda item: _fill(*item), work))
+    for (_job, rows), ids in zip(work, made, strict=True):
+        for index, snapshot_id in ids.items():
+            rows[index][1] = snapshot_id
+
+
+def _fill(job: Any, rows: list[list[Any]]) -> dict[int, str]:
+    """The repository of one job; ``{row index: snapshot id}``."""
+    newest = [i for i in range(len(rows)) if rows[i][2] == RunStatus.SUCCESS][
+        -SNAPSHOTS:
+    ]
+    repo = Path(job.repository)
+    source = repo.parent.parent / "data" / repo.name
+    repo.parent.mkdir(parents=True, exist_ok=True)
+    made: dict[int, str] = {}
+    if job.tool == BackupTool.RESTIC:
+        env = restic_env(job)
+        _run([tool_path("restic"), "init"], env)
+        for n, index in enumerate(newest):
+            _write_data(source, job, n)
+            made[index] = _restic_backup(env, source, rows[index][3])
+    else:
+        env = borg_env(job)
+        _run([tool_path("borg"), "init", "--encryption=repokey"], env)
+        for n, index in enumerate(newest):
+            _write_data(source, job, n)
+            name = rows[index][1]
+            stamp = rows[index][3].astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
+            _run(
+                [tool_path("borg"), "create", "--timestamp", stamp, f"::{name}", "."],
+                env,
+                cwd=source,
+            )
+            made[index] = name
+    return made
+
+
+def _restic_backup(env: dict[str, str], source: Path, at: dt.datetime) -> str:
+    """Back up ``source`` as of ``at``; the snapshot's full id, the one the
+    reader stores. A local repository names each snapshot's file by it:
+    reading it there spares another opening of the repository (its key
+    derivation is what makes restic slow to start)."""
+    stamp = at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+    folder = Path(env["RESTIC_REPOSITORY"]) / "snapshots"
+    before = set(folder.iterdir())
+    _run([tool_path("restic"), "backup", "--quiet", "--time", stamp, str(source)], env)
+    (made,) = set(folder.iterdir()) - before
+    return made.name
+
+
+def _write_data(source: Path, job: Any, generation: int) -> None:
+    """A few files of demo data; the second snapshot changes one of them."""
+    source.mkdir(parents=True, exist_ok=True)
+    (source / "README.txt").write_text(
+        f"Demo data of {job.system.name}, backed up by the job “{job.name}”.\n"
+    )
+    (source / "config").mkdir(exist_ok=True)
+    (source / "config" / "settings.ini").write_text(
+        f"[{job.system.name}]\nnode = {job.system.name.lower()}-app-01\nport = 8443\n"
+    )
+    (source / "export").mkdir(exist_ok=True)
+    lines = "".join(f"{n},record {n},ok\n" for n in range(200 + 20 * generation))
+    (source / "export" / "records.csv").write_text("id,name,state\n" + lines)
+
+
+def _run(argv: list[str], env: dict[str, str], cwd: Path | None = None) -> str:
+    done = subprocess.run(
+        argv,
+        env=child_env(env),
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=True,
+    )
+    return done.stdout

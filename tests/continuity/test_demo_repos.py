@@ -1,0 +1,79 @@
+"""The demo's restic and borg jobs read real repositories (a few files, two
+snapshots known by the runs' ids), so a read adds nothing and reports no
+error and a restore test passes; the LIS copy's failed restore has its
+finding and ticket; without the tools, no repository and nothing scheduled."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from wardkeeper.continuity import demo_repos
+from wardkeeper.continuity.choices import (
+    BackupTool,
+    FindingKind,
+    FindingState,
+    ProofStatus,
+)
+from wardkeeper.continuity.models import BackupJob, Finding, RestoreTest
+from wardkeeper.continuity.services import readers, restore
+from wardkeeper.inventory.demo import build_demo
+
+pytestmark = pytest.mark.xdist_group("continuity_demo")
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_demo(scale=0.05, accounts=False)
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def db_demo(demo, db):
+    return demo
+
+
+def test_every_repository_job_reads_cleanly_and_finds_nothing_new(db_demo):
+    jobs = BackupJob.objects.filter(tool__in=[BackupTool.RESTIC, BackupTool.BORG])
+    assert jobs.count() == 7
+    for job in jobs:
+        assert job.repository
+        assert job.repository_password
+        outcome = readers.read_repository(job)
+        assert (outcome.error, outcome.created) == ("", 0), job
+        job.refresh_from_db()
+        assert job.last_read_error == ""
+
+
+def test_the_monthly_full_restore_passes_on_the_real_repository(db_demo):
+    test = RestoreTest.objects.get(
+        job__system__name="Hospital website", name="Monthly full restore"
+    )
+    assert test.every_days == 30
+    run = restore.execute(restore.start_on_demand(test, actor=None))
+    assert run.status == ProofStatus.PASSED, run.evidence
+    assert run.backup is not None  # the snapshot is the newest run's
+    assert not Finding.objects.filter(
+        job=test.job, kind=FindingKind.RESTORE_FAILED, state=FindingState.OPEN
+    ).exists()
+
+
+def test_the_lis_failed_restore_has_its_finding_and_ticket(db_demo):
+    job = BackupJob.objects.get(system__name="LIS", name="Nightly object-store copy")
+    finding = Finding.objects.get(
+        job=job, kind=FindingKind.RESTORE_FAILED, state=FindingState.OPEN
+    )
+    assert finding.ticket is not None
+    newest = job.restore_tests.get().runs.order_by("-started_at").first()
+    assert newest.status == ProofStatus.FAILED
+    assert newest.ticket_id == finding.ticket_id
+
+
+def test_without_the_tools_a_job_gets_no_repository(settings, tmp_path):
+    settings.CONTINUITY_RESTIC = str(tmp_path / "no-restic")
+    settings.CONTINUITY_BORG = str(tmp_path / "no-borg")
+    tools = demo_repos.available_tools()
+    assert tools == set()
+    plan = demo_repos.plan_for(tmp_path, "HIS", "Nightly full", "restic", tools)
+    assert (plan.path, plan.password) == ("", "")
