@@ -37,8 +37,10 @@ step "pytest on SQLite"
 pytest -n 2 --dist loadgroup --ignore=tests/browser --cov --cov-report= "$@"
 pytest tests/browser -n 2 --cov --cov-append --cov-report=term:skip-covered --cov-fail-under=85 "$@"
 
-# The engine and probe tests use no Django database: once is enough.
+# The engine and probe tests, and every test marked no_db (tests/conftest.py:
+# no Django database, or a process on a SQLite data directory of its own),
+# would only repeat the SQLite pass: once is enough.
 step "pytest on PostgreSQL"
 WARDKEEPER_DATABASE_URL="$PG_URL" pytest -n 2 --dist loadgroup --ignore=tests/browser \
-  --ignore=tests/monitoring/engine --ignore=tests/monitoring/probes "$@"
+  --ignore=tests/monitoring/engine --ignore=tests/monitoring/probes -m "not no_db" "$@"
 WARDKEEPER_DATABASE_URL="$PG_URL" pytest tests/browser -n 2 "$@"

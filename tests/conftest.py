@@ -20,6 +20,24 @@ from tests.factories.core import UserFactory
 # Monitors the tests start as processes write their result rows at once too.
 os.environ["WARDKEEPER_MONITOR_RAW_FLUSH_SECONDS"] = "0"
 
+# Fixtures through which a test reaches the Django database; a test with none
+# of them (and no django_db mark) cannot touch it: pytest-django refuses.
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_setup", "live_server"}
+)
+
+
+def pytest_collection_modifyitems(items):
+    """Mark ``no_db`` each test that never reaches the Django database (pure
+    functions, parsers, PDF layout, and commands run as processes on a data
+    directory of their own): the PostgreSQL pass of scripts/test.sh leaves
+    them out, as they would only repeat the SQLite pass."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("django_db") or fixtures & DATABASE_FIXTURES:
+            continue
+        item.add_marker(pytest.mark.no_db)
+
 
 @pytest.fixture(autouse=True)
 def _english_by_default():

@@ -5,14 +5,16 @@ read says why and stores nothing."""
 import pytest
 from django.utils import timezone
 
+from tests.factories.continuity import BackupJobFactory
 from tests.factories.continuity_ingest import (
+    PASSWORD,
     borg,
     borg_job,
     fill,
     restic,
     restic_job,
 )
-from wardkeeper.continuity.choices import RunSource, RunStatus
+from wardkeeper.continuity.choices import BackupTool, RunSource, RunStatus
 from wardkeeper.continuity.services import readers
 from wardkeeper.continuity.services.readers.tool import parse_time
 from wardkeeper.core.models.audit import AuditEntry
@@ -23,6 +25,23 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _cache_in_tmp(settings, tmp_path):
     settings.DATA_DIR = tmp_path / "data"
+
+
+@pytest.fixture(scope="module")
+def one_snapshot(tmp_path_factory):
+    """A restic repository holding one snapshot, made once with restic; the
+    tests that only read it share it."""
+    root = tmp_path_factory.mktemp("one-snapshot")
+    repo = root / "restic-repo"
+    restic(repo, "init")
+    restic(repo, "backup", str(fill(root / "d", files=1, size=10)))
+    return repo
+
+
+def shared_job(repo, password=PASSWORD):
+    return BackupJobFactory(
+        tool=BackupTool.RESTIC, repository=str(repo), repository_password=password
+    )
 
 
 def test_restic_snapshots_become_runs_once(tmp_path):
@@ -75,11 +94,8 @@ def test_borg_archives_become_runs_with_their_times_and_size(tmp_path):
     assert readers.read_repository(job).created == 0
 
 
-def test_a_wrong_password_is_told_and_stores_nothing(tmp_path):
-    job = restic_job(tmp_path)
-    restic(job.repository, "backup", str(fill(tmp_path / "d", files=1, size=10)))
-    job.repository_password = "not the password"
-    job.save()
+def test_a_wrong_password_is_told_and_stores_nothing(one_snapshot):
+    job = shared_job(one_snapshot, password="not the password")
 
     outcome = readers.read_repository(job)
 
@@ -98,14 +114,12 @@ def test_a_missing_repository_and_a_missing_tool_are_told(tmp_path, settings):
     assert "not installed" in readers.read_repository(job).error
 
 
-def test_read_due_reads_every_readable_job_and_counts_failures(tmp_path):
-    good = restic_job(tmp_path / "a")
-    restic(good.repository, "backup", str(fill(tmp_path / "d", files=1, size=10)))
-    broken = restic_job(tmp_path / "b")
-    broken.repository_password = "wrong"
-    broken.save()
+def test_read_due_reads_every_readable_job_and_counts_failures(one_snapshot):
+    good = shared_job(one_snapshot)
+    broken = shared_job(one_snapshot, password="wrong")
 
     totals = readers.read_due(timezone.now())
 
     assert totals == {"jobs": 2, "runs": 1, "failed": 1}
     assert good.runs.count() == 1
+    assert not broken.runs.exists()

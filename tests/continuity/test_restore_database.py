@@ -4,6 +4,7 @@ running the owner's sanity queries; the scratch database is always dropped."""
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 
 import psycopg
@@ -34,22 +35,32 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def dumps(tmp_path):
-    """Yesterday's dump with 30 admissions, today's with 40 (the newest)."""
+@pytest.fixture(scope="module")
+def made_dumps(tmp_path_factory):
+    """Yesterday's dump with 30 admissions, today's with 40 (the newest),
+    made once with pg_dump from a database on the real PostgreSQL."""
     name = f"his_{uuid.uuid4().hex[:8]}"
-    folder = tmp_path / "dumps"
+    folder = tmp_path_factory.mktemp("made") / "dumps"
     url = source_database(name, 30)
-    old = dump_into(folder, url, "his-2026-03-03.dump")
-    os.utime(old, (1_000_000, 1_000_000))
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(
-            "INSERT INTO admission (patient) SELECT 'later' FROM generate_series(1, 10)"
-        )
-    dump_into(folder, url, "his-2026-03-04.dump")
+    try:
+        old = dump_into(folder, url, "his-2026-03-03.dump")
+        os.utime(old, (1_000_000, 1_000_000))
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(
+                "INSERT INTO admission (patient)"
+                " SELECT 'later' FROM generate_series(1, 10)"
+            )
+        dump_into(folder, url, "his-2026-03-04.dump")
+    finally:
+        drop_database(name)
     (folder / "notes.txt").write_text("not a dump")
-    yield folder
-    drop_database(name)
+    return folder
+
+
+@pytest.fixture
+def dumps(made_dumps, tmp_path):
+    """The dumps folder, a copy of its own (times kept): a test may damage it."""
+    return shutil.copytree(made_dumps, tmp_path / "dumps")
 
 
 def database_test(folder, *queries):

@@ -6,12 +6,16 @@ from __future__ import annotations
 import io
 import tarfile
 
+import pytest
 from cryptography.fernet import Fernet
 
 from tests.core import test_backup_support as support
 from tests.core.test_backup_support import backup_of_a_copy, environment, wardkeeper
 
 source = support.source
+# On one worker with test_backup_roundtrip.py's tests of the source: it is
+# built once.
+pytestmark = pytest.mark.xdist_group("backup_source")
 
 
 def test_a_restore_into_a_data_dir_in_use_is_refused(source):

@@ -26,6 +26,9 @@ from tests.core.test_backup_support import (
 )
 
 source = support.source
+# The tests of the source installation, here and in test_backup_refusals.py,
+# on one worker: it is built once.
+on_the_source = pytest.mark.xdist_group("backup_source")
 
 
 def assert_same_installation(before: dict, after: dict) -> None:
@@ -48,6 +51,7 @@ def assert_same_installation(before: dict, after: dict) -> None:
     assert after["audit_checked"] == expected["core.auditentry"]
 
 
+@on_the_source
 def test_the_backup_is_one_private_archive_with_a_warning(source):
     archive, written = source["archive"], source["written"]
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600
@@ -62,6 +66,7 @@ def test_the_backup_is_one_private_archive_with_a_warning(source):
     assert not list(archive.parent.glob(".*partial"))
 
 
+@on_the_source
 def test_a_restore_brings_back_every_record_file_and_secret(source, tmp_path):
     target = tmp_path / "restored"
     env = environment(target)
@@ -75,6 +80,7 @@ def test_a_restore_brings_back_every_record_file_and_secret(source, tmp_path):
     assert not list(target.glob(".restore-*"))
 
 
+@on_the_source
 def test_a_backup_without_uploads_restores_without_them(source, tmp_path):
     archive = tmp_path / "no-uploads.tar.gz"
     written = wardkeeper(
@@ -87,6 +93,7 @@ def test_a_backup_without_uploads_restores_without_them(source, tmp_path):
     assert not (tmp_path / "restored" / "uploads").exists()
 
 
+@on_the_source
 @pytest.mark.skipif(
     not migrations_complete(),
     reason="an app's migrations are not written yet: migrate cannot run on it",

@@ -214,9 +214,23 @@ def scratch_database(name: str, *, drop: bool = False) -> str:
     return admin.rsplit("/", 1)[0] + f"/{name}"
 
 
+_sources: dict[Path, dict] = {}
+
+
 @pytest.fixture(scope="session")
 def source(tmp_path_factory):
-    """A built SQLite installation, its fingerprint, and a backup of it."""
+    """A built SQLite installation, its fingerprint, and a backup of it.
+
+    Each module that uses it names it (``source = support.source``), which
+    makes a fixture of its own there: the first build of the session is kept
+    here and handed to the others, so a worker builds it once."""
+    base = tmp_path_factory.getbasetemp()
+    if base not in _sources:
+        _sources[base] = _build_source(tmp_path_factory)
+    return _sources[base]
+
+
+def _build_source(tmp_path_factory) -> dict:
     data_dir = tmp_path_factory.mktemp("source")
     env = environment(data_dir)
     python(env, "build")

@@ -8,7 +8,9 @@ import os
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import F
+from django.test import override_settings
 
 from tests.factories.inventory import CampusFactory
 from wardkeeper.core.auditing.chain import verify_chain
@@ -50,75 +52,111 @@ def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in models}
 
 
-@pytest.mark.django_db
-def test_a_small_build_has_the_whole_hospital_in_it():
-    build_demo(scale=0.05, today=DAY)
-    campuses = Location.objects.campuses()
-    assert sorted(campuses.values_list("name", flat=True)) == [
-        "East Campus",
-        "Main Campus",
-    ]
-    assert Department.objects.count() >= 40
-    assert Asset.objects.count() == 300
-    types = set(Asset.objects.values_list("asset_type__code", flat=True))
-    assert types == {code for code, *_rest in BUILTIN_TYPES}
-    assert Contract.objects.expiring_within(60, on=DAY).exists()
-    assert len(pools_below_minimum()) == 3
-    stocktake = Stocktake.objects.get()
-    assert stocktake.is_open
-    results = set(stocktake.lines.values_list("result", flat=True))
-    assert results == {"found", "missing", "unexpected", "wrong_place"}
+@pytest.fixture(scope="class")
+def small_build(django_db_setup, django_db_blocker):
+    """``build_demo(scale=0.05)`` once for the tests that only read it;
+    rolled back once the class is done."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_demo(scale=0.05, today=DAY)
+        transaction.set_rollback(True)
 
 
-@pytest.mark.django_db
-def test_bulk_rows_carry_their_derived_fields_and_audit_entries():
-    build_demo(scale=0.05, today=DAY)
-    room = Location.objects.rooms().filter(name="IT store").first()
-    assert room.full_name.startswith(room.campus.name + " / ")
-    assert room.full_name.count(" / ") == 3
-    assert not Location.objects.filter(campus__isnull=True).exists()
-    assert not Asset.objects.exclude(asset_type=F("model__asset_type")).exists()
-    assets_audited = AuditEntry.objects.filter(
-        action="create",
-        message="demo data",
-        source="system",
-        content_type__model="asset",
-    )
-    assert assets_audited.count() == Asset.objects.count()
-    assert verify_chain().intact
+@pytest.fixture
+def built(small_build, db):
+    return small_build
 
 
-@pytest.mark.django_db
-def test_each_role_gets_one_persona_and_a_private_password_file(settings):
-    output = run_demo()
-    path = settings.DATA_DIR / "demo-accounts.txt"
-    assert os.stat(path).st_mode & 0o777 == 0o600
-    sheet = path.read_text()
-    passwords = set()
-    for role in ROLES:
-        user = User.objects.get(groups__name=role.code, username__in=PERSONA_NAMES)
-        assert user.groups.count() == 1
-        line = next(
-            line for line in sheet.splitlines() if line.startswith(user.username + " ")
+@pytest.mark.xdist_group("inventory_demo_build")
+class TestSmallBuild:
+    def test_a_small_build_has_the_whole_hospital_in_it(self, built):
+        campuses = Location.objects.campuses()
+        assert sorted(campuses.values_list("name", flat=True)) == [
+            "East Campus",
+            "Main Campus",
+        ]
+        assert Department.objects.count() >= 40
+        assert Asset.objects.count() == 300
+        types = set(Asset.objects.values_list("asset_type__code", flat=True))
+        assert types == {code for code, *_rest in BUILTIN_TYPES}
+        assert Contract.objects.expiring_within(60, on=DAY).exists()
+        assert len(pools_below_minimum()) == 3
+        stocktake = Stocktake.objects.get()
+        assert stocktake.is_open
+        results = set(stocktake.lines.values_list("result", flat=True))
+        assert results == {"found", "missing", "unexpected", "wrong_place"}
+
+    def test_bulk_rows_carry_their_derived_fields_and_audit_entries(self, built):
+        room = Location.objects.rooms().filter(name="IT store").first()
+        assert room.full_name.startswith(room.campus.name + " / ")
+        assert room.full_name.count(" / ") == 3
+        assert not Location.objects.filter(campus__isnull=True).exists()
+        assert not Asset.objects.exclude(asset_type=F("model__asset_type")).exists()
+        assets_audited = AuditEntry.objects.filter(
+            action="create",
+            message="demo data",
+            source="system",
+            content_type__model="asset",
         )
-        password = line.split()[1]
-        assert user.check_password(password), user.username
-        assert password in output  # shown once, on screen
-        passwords.add(password)
-    assert len(passwords) == len(ROLES)
+        assert assets_audited.count() == Asset.objects.count()
+        assert verify_chain().intact
 
 
-@pytest.mark.django_db
-def test_running_it_again_changes_nothing(settings):
-    run_demo()
-    sheet = (settings.DATA_DIR / "demo-accounts.txt").read_text()
-    before = counts()
-    output = run_demo()
-    assert "demo hospital already present" in output
-    assert counts() == before
-    password = sheet.splitlines()[4].split()[1]
-    assert password not in output  # shown once only, at the first build
-    assert (settings.DATA_DIR / "demo-accounts.txt").read_text() == sheet
+@pytest.fixture(scope="class")
+def first_run(django_db_setup, django_db_blocker, tmp_path_factory):
+    """``wardkeeper demo`` run once, into a data directory of its own (the
+    sign-in sheet is a file there), for the tests that look at what it made;
+    rolled back once the class is done."""
+    data_dir = tmp_path_factory.mktemp("demo-data")
+    quick = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as conftest's
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        override_settings(DATA_DIR=data_dir, PASSWORD_HASHERS=quick),
+    ):
+        yield run_demo(), data_dir
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def ran(first_run, db, settings):
+    output, data_dir = first_run
+    settings.DATA_DIR = data_dir
+    return output
+
+
+@pytest.mark.xdist_group("inventory_demo_command")
+class TestDemoCommand:
+    def test_each_role_gets_one_persona_and_a_private_password_file(
+        self, ran, settings
+    ):
+        path = settings.DATA_DIR / "demo-accounts.txt"
+        assert os.stat(path).st_mode & 0o777 == 0o600
+        sheet = path.read_text()
+        passwords = set()
+        for role in ROLES:
+            user = User.objects.get(groups__name=role.code, username__in=PERSONA_NAMES)
+            assert user.groups.count() == 1
+            line = next(
+                line
+                for line in sheet.splitlines()
+                if line.startswith(user.username + " ")
+            )
+            password = line.split()[1]
+            assert user.check_password(password), user.username
+            assert password in ran  # shown once, on screen
+            passwords.add(password)
+        assert len(passwords) == len(ROLES)
+
+    def test_running_it_again_changes_nothing(self, ran, settings):
+        sheet = (settings.DATA_DIR / "demo-accounts.txt").read_text()
+        before = counts()
+        output = run_demo()
+        assert "demo hospital already present" in output
+        assert counts() == before
+        password = sheet.splitlines()[4].split()[1]
+        assert password in ran  # shown at the first build …
+        assert password not in output  # … and only then
+        assert (settings.DATA_DIR / "demo-accounts.txt").read_text() == sheet
 
 
 @pytest.mark.django_db
