@@ -93,9 +93,9 @@ def main() -> int:
     for domain in DOMAINS:
         po = LC / f"{domain}.po"
         if po.exists() and not compiled_is_current(po):
+            stale = f"{domain}: the compiled catalog is out of date (--update)"
+            print(stale)  # noqa: T201
             ok = False
-    if not ok:
-        pass
     return 0 if ok else 1
 
 

@@ -106,3 +106,19 @@ def test_restores_done_by_hand_prove_the_log_and_tape_jobs(db_demo):
     assert "Weekly tape" not in summary["HIS"].summary
     # The PACS tape's restore by hand is older than PACS's interval.
     assert "Weekly tape" in summary["PACS"].summary
+
+
+def test_the_storage_section_shows_the_arrays_last_readings(db_demo):
+    from wardkeeper.continuity.services import storage
+
+    rows = storage.array_rows(ProtectedSystem.objects.all())
+    by_name = {row.name: row for row in rows}
+    rebuilding = by_name["pacs-archive-a"]
+    assert rebuilding.status == "degraded"
+    assert "Archive LUN 1" in rebuilding.problems
+    # The made-up controllers are not on this network: paused, last reading shown.
+    assert rebuilding.paused
+    assert "last reading" in rebuilding.paused_note
+    assert "battery warning" in by_name["PERC H755"].cache_and_battery
+    assert by_name["Smart Array P816i"].status == "up"
+    assert rows[0].status != "up"  # the worst first

@@ -39,7 +39,8 @@ from wardkeeper.monitoring.services import alerts, availability, board, template
 from wardkeeper.servicedesk.choices import Category, Source
 from wardkeeper.servicedesk.models import Ticket
 
-PAUSED_KINDS = {CheckKind.SNMP, CheckKind.DICOM_ECHO, CheckKind.TLS}
+# (Redfish: the backup demo's storage checks, demo_storage.py.)
+PAUSED_KINDS = {CheckKind.SNMP, CheckKind.DICOM_ECHO, CheckKind.TLS, CheckKind.REDFISH}
 
 
 def is_loopback(host: str) -> bool:

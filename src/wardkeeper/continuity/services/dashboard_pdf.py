@@ -93,6 +93,7 @@ def _storage(s: Styles, systems: QuerySet[ProtectedSystem]) -> Any:
     for row in arrays:
         failing = row.status in storage.BAD
         state = row.status_label + (f": {row.problems}" if row.problems else "")
+        state += f"\n{row.paused_note}" if row.paused else ""
         # As on the page: the drives, the failed ones, the hot spares below.
         drives = ", ".join(part for part in (row.drives, row.failed) if part)
         drives = "\n".join(part for part in (drives, row.hot_spares) if part)

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import JSONField, OuterRef, Q, QuerySet, Subquery
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
@@ -42,19 +43,20 @@ SHOWN = 200  # arrays on the dashboard at most
 
 
 def storage_checks(systems: QuerySet[ProtectedSystem]) -> QuerySet[Check]:
-    """The enabled storage checks of the systems' assets, each with the
-    values of its newest result (``latest``)."""
+    """The storage checks of the systems' assets, each with the values and
+    time of its newest result (``latest``, ``latest_at``). Paused ones are
+    listed too, with their last reading: an array nobody watches now is
+    still an array the systems stand on."""
     newest = Result.objects.filter(source=OuterRef("pk")).order_by("-at")
     return (
-        Check.objects.filter(
-            STORAGE, enabled=True, asset__protected_systems__in=systems
-        )
+        Check.objects.filter(STORAGE, asset__protected_systems__in=systems)
         .distinct()
         .select_related("asset")
         .annotate(
-            latest=Subquery(newest.values("values")[:1], output_field=JSONField())
+            latest=Subquery(newest.values("values")[:1], output_field=JSONField()),
+            latest_at=Subquery(newest.values("at")[:1]),
         )
-        .order_by("asset__tag", "name")
+        .order_by("-enabled", "asset__tag", "name")
     )
 
 
@@ -82,6 +84,26 @@ class ArrayRow:
     @property
     def status_label(self) -> str:
         return str(CheckStatus(self.status).label)
+
+    @property
+    def paused(self) -> bool:
+        """The check is paused: the row is its last reading, not now's."""
+        return not self.check.enabled
+
+    @property
+    def read_at(self) -> Any:
+        """When the reading shown was taken (None when never)."""
+        return getattr(self.check, "latest_at", None)
+
+    @property
+    def paused_note(self) -> str:
+        """ "check paused; last reading …" for a paused check, else ""."""
+        if not self.paused:
+            return ""
+        if self.read_at is None:
+            return _("check paused; never read")
+        at = date_format(timezone.localtime(self.read_at), "SHORT_DATETIME_FORMAT")
+        return _("check paused; last reading %(at)s") % {"at": at}
 
     @property
     def cache(self) -> str:
@@ -168,8 +190,9 @@ def _rows_of(check: Check, systems: list[str]) -> Iterable[ArrayRow]:
     arrays = (getattr(check, "latest", None) or {}).get("arrays") or []
     # An array's health counts while the check answers; when it does not
     # (refused, unreachable, nothing to judge) the check's own status speaks.
+    # A paused check's last reading stands (shown as such).
     answered = (CheckStatus.UP, CheckStatus.DEGRADED, CheckStatus.DOWN)
-    if not arrays or check.status not in answered:
+    if not arrays or (check.enabled and check.status not in answered):
         yield ArrayRow(check, systems, check.name, check.status)
         return
     for array in arrays:

@@ -118,6 +118,9 @@ def build_demo(
         from wardkeeper.continuity.demo_proofs import write_proofs
 
         proofs = write_proofs(seed)
+        from wardkeeper.continuity.demo_storage import write_storage
+
+        storage_checks = write_storage()
     result.counts = {
         "locations": len(places),
         "rooms": len(plan.rooms),
@@ -128,7 +131,7 @@ def build_demo(
         "spare pools": len(pools),
         "teams": desk.teams,
         "tickets": desk.tickets,
-        "checks": monitoring.checks,
+        "checks": monitoring.checks + storage_checks,
         "cables": network.cables,
         "backup runs": continuity.runs,
         "runbooks": plans["runbooks"],
