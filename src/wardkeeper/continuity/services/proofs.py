@@ -27,7 +27,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -338,9 +337,4 @@ def _judge(job: BackupJob, now: dt.datetime) -> None:
 
 def attachments_of(run: RestoreRun) -> list[Attachment]:
     """The evidence files kept with a run, newest first."""
-    return list(
-        Attachment.objects.filter(
-            content_type=ContentType.objects.get_for_model(RestoreRun),
-            object_id=str(run.pk),
-        ).select_related("uploaded_by")
-    )
+    return list(Attachment.objects.of(RestoreRun, run.pk))

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -297,12 +296,7 @@ def record_manual(request: HttpRequest) -> HttpResponse:
 @permission_required("continuity.view_restorerun", raise_exception=True)
 def run_attachment(request: HttpRequest, pk: int, attachment: int) -> FileResponse:
     """Download an evidence file kept with a run (always as a download)."""
-    found = get_object_or_404(
-        Attachment,
-        pk=attachment,
-        content_type=ContentType.objects.get_for_model(RestoreRun),
-        object_id=str(pk),
-    )
+    found = get_object_or_404(Attachment.objects.of(RestoreRun, pk), pk=attachment)
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=str(found))
 
 

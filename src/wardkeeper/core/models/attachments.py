@@ -16,6 +16,14 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"attachments/{timezone.now():%Y/%m}/{PurePath(filename).name}"
 
 
+class AttachmentQuerySet(models.QuerySet["Attachment"]):
+    def of(self, model: type[models.Model], pk: object) -> AttachmentQuerySet:
+        """The files kept with the record ``pk`` of ``model``."""
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=str(pk)
+        ).select_related("uploaded_by")
+
+
 class Attachment(AuditedModel):
     """A file kept with a record: an invoice, a photo of a broken screen, a
     vendor's repair report, a data-wipe certificate."""
@@ -29,6 +37,8 @@ class Attachment(AuditedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attachment")

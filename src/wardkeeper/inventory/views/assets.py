@@ -10,7 +10,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
@@ -243,12 +242,7 @@ class AssetAttach(AssetDetail):
 @permission_required("inventory.view_asset", raise_exception=True)
 def asset_attachment(request: HttpRequest, pk: int, attachment: int) -> FileResponse:
     """Download a file kept with an asset (always as a download, never inline)."""
-    found = get_object_or_404(
-        Attachment,
-        pk=attachment,
-        content_type=ContentType.objects.get_for_model(Asset),
-        object_id=str(pk),
-    )
+    found = get_object_or_404(Attachment.objects.of(Asset, pk), pk=attachment)
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=str(found))
 
 
@@ -348,9 +342,4 @@ def own_field_values(asset: Asset) -> list[tuple[str, Any]]:
 
 
 def attachments_of(asset: Asset) -> list[Attachment]:
-    return list(
-        Attachment.objects.filter(
-            content_type=ContentType.objects.get_for_model(Asset),
-            object_id=str(asset.pk),
-        ).select_related("uploaded_by")
-    )
+    return list(Attachment.objects.of(Asset, asset.pk))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 
 from wardkeeper.core.models import Attachment
@@ -35,9 +34,4 @@ def ticket_for(user: Any, pk: int) -> Ticket:
 
 
 def attachments_of(ticket: Ticket) -> list[Attachment]:
-    return list(
-        Attachment.objects.filter(
-            content_type=ContentType.objects.get_for_model(Ticket),
-            object_id=str(ticket.pk),
-        ).select_related("uploaded_by")
-    )
+    return list(Attachment.objects.of(Ticket, ticket.pk))
