@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
@@ -19,6 +19,16 @@ from tests.factories.core import UserFactory
 
 # Monitors the tests start as processes write their result rows at once too.
 os.environ["WARDKEEPER_MONITOR_RAW_FLUSH_SECONDS"] = "0"
+# Demo builds make no restic/borg repositories (seconds each, and the suite
+# builds many demos); tests/continuity/test_demo_repos.py turns them on.
+os.environ["WARDKEEPER_CONTINUITY_DEMO_REPOSITORIES"] = "0"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _demo_without_repositories():
+    with override_settings(CONTINUITY_DEMO_REPOSITORIES=False):
+        yield
+
 
 # Fixtures through which a test reaches the Django database; a test with none
 # of them (and no django_db mark) cannot touch it: pytest-django refuses.

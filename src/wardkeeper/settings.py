@@ -73,6 +73,9 @@ CONTINUITY_READ_MINUTES = env.integer("CONTINUITY_READ_MINUTES", 15, minimum=1)
 CONTINUITY_READ_TIMEOUT = env.integer("CONTINUITY_READ_TIMEOUT", 300, minimum=1)
 CONTINUITY_RESTIC = env.string("CONTINUITY_RESTIC", "restic")
 CONTINUITY_BORG = env.string("CONTINUITY_BORG", "borg")
+# The demo makes small real restic/borg repositories for its jobs (when the
+# tools are installed), so reads and restore tests work on it.
+CONTINUITY_DEMO_REPOSITORIES = env.boolean("CONTINUITY_DEMO_REPOSITORIES", True)
 CONTINUITY_HOOK_RATE = env.string("CONTINUITY_HOOK_RATE", "120/min")
 CONTINUITY_SCRATCH_DIR = Path(
     env.string("CONTINUITY_SCRATCH_DIR", str(DATA_DIR / "restore-scratch"))

@@ -60,7 +60,9 @@ def test_from_the_label_to_the_confirmed_fix(
         lead=network_engineer,
     )
     weekly_rota(
-        team, [hardware_engineer], starts_on=timezone.localdate() - dt.timedelta(days=1)
+        team,
+        [hardware_engineer],
+        starts_on=timezone.localdate() - dt.timedelta(days=14),
     )
     for priority in Priority:
         SlaPolicyFactory(priority=priority, response_minutes=30, restore_minutes=240)

@@ -125,7 +125,8 @@ def test_a_stopped_peer_pages_the_on_call_engineer_and_recovers(
     weekly_rota(
         network,
         [network_engineer],
-        starts_on=timezone.localdate() - dt.timedelta(days=1),
+        # Two weeks back: a handover has passed whatever today's weekday.
+        starts_on=timezone.localdate() - dt.timedelta(days=14),
     )
     AlertRuleFactory(name="Faults open tickets", open_ticket=True)
     icu = RoomFactory(name="ICU 1", criticality=Criticality.CRITICAL)

@@ -8,12 +8,19 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
-from wardkeeper.continuity.choices import RunStatus, Trigger
+from wardkeeper.continuity.choices import (
+    FindingKind,
+    FindingState,
+    ProofStatus,
+    RunStatus,
+    Trigger,
+)
 from wardkeeper.continuity.models import (
     BackupDestination,
     BackupJob,
     BackupRun,
     DataStore,
+    Finding,
     ProtectedSystem,
     RestoreRun,
 )
@@ -122,3 +129,14 @@ def test_the_storage_section_shows_the_arrays_last_readings(db_demo):
     assert "battery warning" in by_name["PERC H755"].cache_and_battery
     assert by_name["Smart Array P816i"].status == "up"
     assert rows[0].status != "up"  # the worst first
+
+
+def test_the_lis_failed_restore_has_its_finding_and_ticket(db_demo):
+    job = BackupJob.objects.get(system__name="LIS", name="Nightly object-store copy")
+    finding = Finding.objects.get(
+        job=job, kind=FindingKind.RESTORE_FAILED, state=FindingState.OPEN
+    )
+    assert finding.ticket is not None
+    newest = job.restore_tests.get().runs.order_by("-started_at").first()
+    assert newest.status == ProofStatus.FAILED
+    assert newest.ticket_id == finding.ticket_id

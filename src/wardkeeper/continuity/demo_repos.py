@@ -52,7 +52,10 @@ class DemoRepository:
 
 
 def available_tools() -> set[str]:
-    """The repository tools installed here (restic, borg)."""
+    """The repository tools installed here (restic, borg); none when the
+    demo is to make no repositories (CONTINUITY_DEMO_REPOSITORIES)."""
+    if not settings.CONTINUITY_DEMO_REPOSITORIES:
+        return set()
     return {
         tool
         for tool in (BackupTool.RESTIC, BackupTool.BORG)
