@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
@@ -87,7 +88,15 @@ def shot(page, name: str) -> Path:
     """Save a full-page screenshot under test-artifacts/ and return its path."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}-{getattr(page, 'size_name', 'page')}.png"
-    page.screenshot(path=str(path), full_page=True)
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    except PlaywrightError as error:
+        # Chromium now and then refuses a capture while it lays the page out
+        # ("Unable to capture screenshot"): once more, then it is a failure.
+        if "Unable to capture screenshot" not in str(error):
+            raise
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(path), full_page=True)
     return path
 
 
