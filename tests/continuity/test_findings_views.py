@@ -76,6 +76,27 @@ def test_a_keeper_resolves_by_hand_and_the_ticket_is_noted(login, anomaly):
     assert f"Resolved by hand by {keeper}" in note
 
 
+def test_resolving_a_past_finding_from_a_stale_page_leaves_the_new_one_open(
+    login, anomaly
+):
+    # The finding was resolved and its problem came back while the page sat
+    # open in a tab: its button must not close the new finding.
+    findings.resolve_finding(
+        FindingKind.SIZE_ANOMALY, system=anomaly.system, job=anomaly.job
+    )
+    back = findings.raise_finding(
+        FindingKind.SIZE_ANOMALY,
+        system=anomaly.system,
+        job=anomaly.job,
+        message="PACS images: the backup fell again",
+    )
+    client = login(database_engineer_persona())
+    page = client.post(f"/continuity/findings/{anomaly.pk}/resolve/", follow=True)
+    assert "already resolved" in page.content.decode()
+    back.refresh_from_db()
+    assert back.state == FindingState.OPEN
+
+
 def test_readers_cannot_resolve_and_nurses_cannot_see(login, anomaly, nurse):
     analyst = login(make_persona("ana", "analyst"))
     assert (

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import path
 from django.utils import timezone
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.factories.inventory import AssetFactory
 from tests.factories.monitoring import CheckFactory
@@ -78,7 +79,12 @@ def test_the_metrics_name_each_checks_state_latency_and_last_success(checks, cli
     response = client.get(URL, HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain; version=0.0.4")
-    samples = parse(response.content.decode())
+    # Every line is strict exposition format; the checks' are looked at here.
+    samples = [
+        sample
+        for sample in parse(response.content.decode())
+        if sample[0].startswith("wardkeeper_check_")
+    ]
     by = {
         (name, labels["check"], labels.get("status")): value
         for name, labels, value in samples
@@ -100,19 +106,47 @@ def test_the_metrics_name_each_checks_state_latency_and_last_success(checks, cli
     assert not any(labels["check"] == "Old" for _n, labels, _v in samples)
 
 
-def test_the_metrics_parse_with_the_prometheus_client_when_installed(checks):
-    parser = pytest.importorskip("prometheus_client.parser")
-    families = {
-        f.name: f for f in parser.text_string_to_metric_families(metrics.exposition())
-    }
+def test_the_metrics_parse_with_the_prometheus_client(checks):
+    families = {f.name: f for f in text_string_to_metric_families(metrics.exposition())}
     assert {"wardkeeper_check_up", "wardkeeper_check_status"} <= set(families)
+    assert "wardkeeper_backup_within_rpo" in families  # continuity's, added
 
 
-def test_one_query_whatever_the_number_of_checks(checks):
+def test_the_checks_take_one_query_whatever_their_number(checks):
+    with CaptureQueriesContext(connection) as few:
+        metrics.exposition()
     CheckFactory.create_batch(20)
     with CaptureQueriesContext(connection) as captured:
-        metrics.exposition()
+        metrics._checks()
     assert len(captured) == 1
+    with CaptureQueriesContext(connection) as many:
+        metrics.exposition()
+    assert len(many) == len(few)  # nor do the other areas' families grow
+
+
+def families():
+    """A contributor for the tests below: ``BROKEN`` says how it fails."""
+    if BROKEN["raise"]:
+        raise RuntimeError("the area's database table is gone")
+    return [metrics.Family("wardkeeper_check_up", "gauge", "again", [({}, 1)])]
+
+
+BROKEN = {"raise": True}
+
+
+@pytest.mark.parametrize("raises", [True, False], ids=["failing", "repeating"])
+def test_a_failing_area_leaves_the_checks_and_says_it_is_missing(
+    checks, monkeypatch, raises
+):
+    monkeypatch.setattr(metrics, "CONTRIBUTORS", (*metrics.CONTRIBUTORS, __name__))
+    monkeypatch.setitem(BROKEN, "raise", raises)
+    families = {f.name: f for f in text_string_to_metric_families(metrics.exposition())}
+    assert len(families["wardkeeper_check_up"].samples) == 2  # not the repeat
+    up = {
+        s.labels["source"]: s.value
+        for s in families["wardkeeper_metrics_source_up"].samples
+    }
+    assert up == {"continuity": 1, "tests": 0}
 
 
 def test_no_token_or_a_bad_one_is_401_and_a_token_without_the_permission_403(

@@ -2,9 +2,16 @@
 
 from rest_framework.routers import BaseRouter
 
-from wardkeeper.continuity.api import backups, ingest, plans, proofs, systems
+from wardkeeper.continuity.api import (
+    backups,
+    findings,
+    ingest,
+    plans,
+    proofs,
+    systems,
+)
 
 
 def register(router: BaseRouter) -> None:
-    for part in (systems, backups, proofs, plans, ingest):
+    for part in (systems, backups, proofs, plans, ingest, findings):
         part.register(router)

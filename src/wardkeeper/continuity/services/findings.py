@@ -177,6 +177,22 @@ def resolve_finding(
     return finding
 
 
+def resolve_by_hand(finding: Finding, *, actor: Any) -> Finding | None:
+    """Resolve this finding by hand (the page's button, the API's action),
+    the user's note on its ticket; None when it is no longer open. Asked
+    about a past finding whose problem came back, it leaves the new one."""
+    if finding.state != FindingState.OPEN:
+        return None
+    return resolve_finding(
+        FindingKind(finding.kind),
+        system=finding.system,
+        job=finding.job,
+        destination=finding.destination,
+        note=_("Resolved by hand by %(user)s.") % {"user": actor},
+        actor=actor,
+    )
+
+
 def _open(subject: str) -> Finding | None:
     return Finding.objects.filter(subject=subject, state=FindingState.OPEN).first()
 

@@ -145,15 +145,7 @@ def _readable(key: str, value: Any) -> str:
 def resolve(request: HttpRequest, pk: int) -> HttpResponse:
     """Resolve an open finding by hand, with the user's note on its ticket."""
     finding = get_object_or_404(Finding, pk=pk)
-    note = _t("Resolved by hand by %(user)s.") % {"user": request.user}
-    done = findings.resolve_finding(
-        FindingKind(finding.kind),
-        system=finding.system,
-        job=finding.job,
-        destination=finding.destination,
-        note=note,
-        actor=request.user,
-    )
+    done = findings.resolve_by_hand(finding, actor=request.user)
     if done is None:
         messages.info(request, _t("This finding was already resolved."))
     else:

@@ -1,17 +1,29 @@
 """Every enabled check's state in the Prometheus text exposition format
-(version 0.0.4), for hospitals that already run Prometheus and Grafana.
+(version 0.0.4), for hospitals that already run Prometheus and Grafana, and
+the families other areas add (the backups' RPO figures).
 
 Written by hand rather than through prometheus-client: one query and string
 joins. Measured for 20,000 checks (140,000 samples, 22 MB): 0.18 s by hand
 against 5.4 s through prometheus-client's Gauge objects, and no dependency.
+
+Another area adds its figures by naming a module in ``CONTRIBUTORS`` whose
+``families()`` returns ``Family`` objects. The modules are imported when the
+page is written, not when Django starts: monitoring needs no hook in another
+area's AppConfig and imports no other area at load time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import importlib
+import logging
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 from wardkeeper.monitoring.choices import CheckStatus
 from wardkeeper.monitoring.models import Check
+
+logger = logging.getLogger(__name__)
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
@@ -39,6 +51,23 @@ HEADERS = {
 }
 ANSWERING = frozenset({CheckStatus.UP.value, CheckStatus.DEGRADED.value})
 STATUSES = [status.value for status in CheckStatus]
+
+
+# Modules (dotted paths) with a ``families() -> Iterable[Family]`` function.
+CONTRIBUTORS: Sequence[str] = ("wardkeeper.continuity.services.metrics",)
+SOURCE_UP = "wardkeeper_metrics_source_up"
+
+
+@dataclass(frozen=True)
+class Family:
+    """One metric family an area adds: its name, type (gauge, counter), help
+    text and samples as (labels, value). A sample whose value is None is left
+    out (Prometheus reads a missing series as "unknown", not as zero)."""
+
+    name: str
+    kind: str
+    help: str
+    samples: Sequence[tuple[Mapping[str, str], float | None]]
 
 
 def escape(value: str) -> str:
@@ -71,7 +100,13 @@ def rows() -> Iterator[tuple[object, ...]]:
 
 
 def exposition() -> str:
-    """The whole page of metrics, as text."""
+    """The whole page of metrics, as text: the checks, then each
+    contributor's families and whether it could give them."""
+    return _checks() + _contributed()
+
+
+def _checks() -> str:
+    """The checks' four families, in one query."""
     up: list[str] = [_header("up")]
     status: list[str] = [_header("status")]
     latency: list[str] = [_header("latency")]
@@ -98,3 +133,58 @@ def exposition() -> str:
                 f"{last_up.timestamp()!r}\n"  # type: ignore[attr-defined]
             )
     return "".join(up + status + latency + success)
+
+
+def number(value: float) -> str:
+    """A sample value as the format writes it (NaN, +Inf, -Inf by name)."""
+    if isinstance(value, bool | int):
+        return str(int(value))
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "+Inf" if value > 0 else "-Inf"
+    return repr(float(value))
+
+
+def render(family: Family) -> str:
+    """A family as text: HELP and TYPE once, then its samples."""
+    text = family.help.replace("\\", r"\\").replace("\n", r"\n")
+    lines = [f"# HELP {family.name} {text}\n# TYPE {family.name} {family.kind}\n"]
+    for labels, value in family.samples:
+        if value is None:
+            continue
+        pairs = ",".join(f'{key}="{escape(str(val))}"' for key, val in labels.items())
+        series = f"{family.name}{{{pairs}}}" if pairs else family.name
+        lines.append(f"{series} {number(value)}\n")
+    return "".join(lines)
+
+
+def _contributed() -> str:
+    """Each contributor's families, all or nothing: one that fails (or that
+    repeats a family already written) is logged and left out, and reported
+    as 0 in ``wardkeeper_metrics_source_up``, so the checks stay readable and
+    a Grafana alert can see the gap."""
+    seen = {name for name, _kind, _text in HEADERS.values()}
+    pages: list[str] = []
+    up: list[tuple[Mapping[str, str], float | None]] = []
+    for path in CONTRIBUTORS:
+        source = {"source": path.removeprefix("wardkeeper.").split(".")[0]}
+        try:
+            families = list(importlib.import_module(path).families())
+            names = [family.name for family in families]
+            if seen & set(names) or len(set(names)) != len(names):
+                raise ValueError(f"a metric family is named twice: {names}")
+            pages.append("".join(render(family) for family in families))
+        except Exception:
+            logger.exception("metrics of %s could not be read", path)
+            up.append((source, 0))
+            continue
+        seen.update(names)
+        up.append((source, 1))
+    health = Family(
+        SOURCE_UP,
+        "gauge",
+        "1 if the area's figures could be read, 0 if they are missing.",
+        up,
+    )
+    return "".join(pages) + (render(health) if up else "")

@@ -1,4 +1,5 @@
-"""``/metrics``: check states for Prometheus, behind an API token."""
+"""``/metrics``: check states and the backups' RPO figures for Prometheus,
+behind an API token."""
 
 from __future__ import annotations
 
