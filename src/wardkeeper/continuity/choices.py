@@ -98,6 +98,14 @@ class RunbookState(models.TextChoices):
     SUPERSEDED = "superseded", pgettext_lazy("runbook", "superseded")
 
 
+class ReviewVerdict(models.TextChoices):
+    """One entry of a runbook version's review: asked for, sent back, passed."""
+
+    ASKED = "asked", pgettext_lazy("runbook review", "review asked")
+    CHANGES = "changes", pgettext_lazy("runbook review", "changes asked")
+    APPROVED = "approved", pgettext_lazy("runbook review", "approved")
+
+
 class DrillState(models.TextChoices):
     PLANNED = "planned", pgettext_lazy("drill", "planned")
     RUNNING = "running", pgettext_lazy("drill", "under way")

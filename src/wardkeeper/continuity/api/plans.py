@@ -1,5 +1,6 @@
 """Runbooks and drills API: read runbooks (steps, timing against the RTO)
-and drills (steps as run, achieved RTO and RPO); approve a runbook, start
+and drills (steps as run, achieved RTO and RPO); review and approve a
+runbook (ask for review, ask for changes, approve), start
 and finish a drill, and work a drill's steps — through the same services
 as the pages."""
 
@@ -19,8 +20,14 @@ from rest_framework.routers import BaseRouter
 from wardkeeper.continuity.api.systems import ContinuityReadOnlyViewSet
 from wardkeeper.continuity.choices import StepOutcome
 from wardkeeper.continuity.forms_plans import DrillFilter, RunbookFilter
-from wardkeeper.continuity.models import Drill, DrillStep, Runbook, RunbookStep
-from wardkeeper.continuity.services import drills, runbooks
+from wardkeeper.continuity.models import (
+    Drill,
+    DrillStep,
+    Runbook,
+    RunbookReview,
+    RunbookStep,
+)
+from wardkeeper.continuity.services import drills, runbook_reviews, runbooks
 from wardkeeper.core.api_permissions import requires
 
 
@@ -45,8 +52,15 @@ class RunbookStepSerializer(serializers.ModelSerializer[RunbookStep]):
         return sorted(dep.position for dep in obj.depends_on.all())
 
 
+class RunbookReviewSerializer(serializers.ModelSerializer[RunbookReview]):
+    class Meta:
+        model = RunbookReview
+        fields = ["id", "verdict", "text", "by", "at"]
+
+
 class RunbookSerializer(serializers.ModelSerializer[Runbook]):
     steps = RunbookStepSerializer(many=True, read_only=True)
+    reviews = RunbookReviewSerializer(many=True, read_only=True)
     timing = serializers.SerializerMethodField()
 
     class Meta:
@@ -66,6 +80,7 @@ class RunbookSerializer(serializers.ModelSerializer[Runbook]):
             "approved_by",
             "approved_at",
             "steps",
+            "reviews",
             "timing",
         ]
 
@@ -149,6 +164,10 @@ class FinishSerializer(serializers.Serializer[Any]):
     lessons = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class ReviewTextSerializer(serializers.Serializer[Any]):
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class NotesSerializer(serializers.Serializer[Any]):
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -168,20 +187,58 @@ class RunbookViewSet(ContinuityReadOnlyViewSet):
     def get_queryset(self) -> QuerySet[Runbook]:
         return (
             Runbook.objects.select_related("system")
-            .prefetch_related("steps__depends_on")
+            .prefetch_related("steps__depends_on", "reviews")
             .order_by("system_id", "-version", "pk")
         )
 
-    @extend_schema(request=None, responses=RunbookSerializer)
+    @extend_schema(request=ReviewTextSerializer, responses=RunbookSerializer)
     @action(
         detail=True,
         methods=["post"],
         permission_classes=[requires(runbooks.APPROVE_PERMISSION)],
     )
     def approve(self, request: Request, pk: Any = None) -> Response:
-        """Approve a draft (four eyes: not by who drafted or last changed it)."""
-        runbook = runbooks.approve(self.get_object(), actor=request.user)
-        return Response(self.get_serializer(runbook).data)
+        """Approve a draft (four eyes: not by who drafted or last changed it),
+        with an optional remark ``text``; its drafters are told."""
+        text = self._text(request)
+        runbook_reviews.approve(self.get_object(), actor=request.user, text=text)
+        return self._fresh(pk)
+
+    @extend_schema(request=ReviewTextSerializer, responses=RunbookSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[requires(runbooks.APPROVE_PERMISSION)],
+    )
+    def changes(self, request: Request, pk: Any = None) -> Response:
+        """Send a draft back to its drafters; ``text`` (required) says what
+        to change."""
+        text = self._text(request)
+        runbook_reviews.ask_for_changes(
+            self.get_object(), actor=request.user, text=text
+        )
+        return self._fresh(pk)
+
+    @extend_schema(request=ReviewTextSerializer, responses=RunbookSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[requires("continuity.change_runbook")],
+    )
+    def review(self, request: Request, pk: Any = None) -> Response:
+        """Ask the people who may approve runbooks to review this draft, with
+        an optional note ``text``."""
+        text = self._text(request)
+        runbook_reviews.ask_for_review(self.get_object(), actor=request.user, note=text)
+        return self._fresh(pk)
+
+    def _text(self, request: Request) -> str:
+        given = ReviewTextSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        return str(given.validated_data["text"])
+
+    def _fresh(self, pk: Any) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
 
 
 def _drill_step_rows() -> QuerySet[DrillStep]:

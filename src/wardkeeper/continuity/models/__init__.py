@@ -1,6 +1,12 @@
 from wardkeeper.continuity.models.backups import BackupDestination, BackupJob, BackupRun
 from wardkeeper.continuity.models.findings import Finding
-from wardkeeper.continuity.models.plans import Drill, DrillStep, Runbook, RunbookStep
+from wardkeeper.continuity.models.plans import (
+    Drill,
+    DrillStep,
+    Runbook,
+    RunbookReview,
+    RunbookStep,
+)
 from wardkeeper.continuity.models.proofs import RestoreRun, RestoreTest, SanityQuery
 from wardkeeper.continuity.models.systems import DataStore, ProtectedSystem
 
@@ -16,6 +22,7 @@ __all__ = [
     "RestoreRun",
     "RestoreTest",
     "Runbook",
+    "RunbookReview",
     "RunbookStep",
     "SanityQuery",
 ]

@@ -4,13 +4,19 @@ rehearse them step by step."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wardkeeper.continuity.choices import DrillState, RunbookState, StepOutcome
+from wardkeeper.continuity.choices import (
+    DrillState,
+    ReviewVerdict,
+    RunbookState,
+    StepOutcome,
+)
 from wardkeeper.continuity.models.links import optional_link, ticket_link, user_link
 from wardkeeper.core.models.base import AuditedModel
 
-__all__ = ["Drill", "DrillStep", "Runbook", "RunbookStep"]
+__all__ = ["Drill", "DrillStep", "Runbook", "RunbookReview", "RunbookStep"]
 
 
 class Runbook(AuditedModel):
@@ -75,6 +81,34 @@ class Runbook(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.title} v{self.version}"
+
+
+class RunbookReview(AuditedModel):
+    """The review of a draft, entry by entry: its author asks for a review,
+    a reviewer sends it back with what to change, or approves it (with a
+    remark or none). The runbook page shows them; the people concerned are
+    told (services.runbook_reviews)."""
+
+    runbook = models.ForeignKey(
+        Runbook,
+        verbose_name=_("runbook"),
+        on_delete=models.CASCADE,
+        related_name="reviews",
+    )
+    verdict = models.CharField(
+        _("verdict"), max_length=10, choices=ReviewVerdict.choices
+    )
+    text = models.TextField(_("comment"), blank=True)
+    by = user_link(_("by"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("runbook review")
+        verbose_name_plural = _("runbook reviews")
+        ordering = ["runbook", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.runbook}: {self.get_verdict_display()}"
 
 
 class RunbookStep(AuditedModel):

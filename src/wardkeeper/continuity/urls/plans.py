@@ -16,6 +16,8 @@ urlpatterns: list[URLPattern] = [
     path("runbooks/<int:pk>/edit/", p.RunbookUpdate.as_view(), name="runbook-edit"),
     path("runbooks/<int:pk>/delete/", p.RunbookDelete.as_view(), name="runbook-delete"),
     path("runbooks/<int:pk>/approve/", p.runbook_approve, name="runbook-approve"),
+    path("runbooks/<int:pk>/changes/", p.runbook_changes, name="runbook-changes"),
+    path("runbooks/<int:pk>/review/", p.runbook_ask_review, name="runbook-review"),
     path(
         "runbooks/<int:pk>/new-version/",
         p.runbook_new_version,

@@ -26,7 +26,12 @@ from wardkeeper.continuity.forms_plans import (
     RunbookStepForm,
 )
 from wardkeeper.continuity.models import Drill, Runbook, RunbookStep
-from wardkeeper.continuity.services import drills, plans_pdf, runbooks
+from wardkeeper.continuity.services import (
+    drills,
+    plans_pdf,
+    runbook_reviews,
+    runbooks,
+)
 from wardkeeper.continuity.views.buttons import act, button
 from wardkeeper.continuity.views.systems import with_spans
 from wardkeeper.core.views.generic import (
@@ -96,6 +101,9 @@ class RunbookDetail(ObjectDetail):
             can_delete=draft and context["can_delete"],
             can_edit_steps=draft and user.has_perm("continuity.change_runbookstep"),
             can_approve=runbooks.can_approve(runbook, user),
+            can_ask_review=draft and user.has_perm("continuity.change_runbook"),
+            reviews=runbook.reviews.select_related("by"),
+            changes_asked=runbook_reviews.changes_asked(runbook) if draft else None,
             four_eyes=draft
             and user.has_perm(runbooks.APPROVE_PERMISSION)
             and not runbooks.can_approve(runbook, user),
@@ -211,8 +219,33 @@ def step_move(request: HttpRequest, pk: int) -> HttpResponse:
 def runbook_approve(request: HttpRequest, pk: int) -> HttpResponse:
     runbook = get_object_or_404(Runbook, pk=pk)
     done = _t("Approved %(object)s.") % {"object": runbook}
-    call = partial(runbooks.approve, runbook, actor=request.user)
+    text = request.POST.get("text", "")
+    call = partial(runbook_reviews.approve, runbook, actor=request.user, text=text)
     return act(request, call, _runbook_url(runbook.pk), done)
+
+
+@button(runbooks.APPROVE_PERMISSION)
+def runbook_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send a draft back to its drafters with what to change."""
+    runbook = get_object_or_404(Runbook, pk=pk)
+    text = request.POST.get("text", "")
+    call = partial(
+        runbook_reviews.ask_for_changes, runbook, actor=request.user, text=text
+    )
+    done = _t("Sent back to its drafters with your comment.")
+    return act(request, call, _runbook_url(runbook.pk, "#review"), done)
+
+
+@button("continuity.change_runbook")
+def runbook_ask_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tell the people who may approve that the draft is ready."""
+    runbook = get_object_or_404(Runbook, pk=pk)
+    note = request.POST.get("text", "")
+    call = partial(
+        runbook_reviews.ask_for_review, runbook, actor=request.user, note=note
+    )
+    done = _t("The people who may approve runbooks were asked to review it.")
+    return act(request, call, _runbook_url(runbook.pk, "#review"), done)
 
 
 @button("continuity.add_runbook")

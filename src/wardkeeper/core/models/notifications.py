@@ -43,6 +43,10 @@ class NotificationEvent(models.TextChoices):
         "continuity_resolved",
         _("a backup or recovery problem cleared"),
     )
+    RUNBOOK_REVIEW = (
+        "runbook_review",
+        _("a runbook draft asked for review, sent back or approved"),
+    )
     TEST = "test", _("test message")
 
 
