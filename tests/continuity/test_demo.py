@@ -65,12 +65,9 @@ def test_the_problems_are_there_to_be_found(db_demo):
     assert rpo_state(pacs).status == RpoStatus.OVERDUE  # image archive stopped
     assert rpo_state(his).is_ok
     assert rule321.evaluate(his).met
-    # EMR's documents are only on the offsite disks; PACS's image archive
-    # job stopped, its only copy is the tape (3-2-1 is judged per data store).
-    assert rule321.evaluate(emr).missing == (
-        "EMR documents: only 2 copies",
-        "one kind of medium",
-    )
+    # EMR keeps every copy on disks; PACS's image archive job stopped, its
+    # only copy is the tape (3-2-1 is judged per data store).
+    assert rule321.evaluate(emr).missing == ("EMR database: one kind of medium",)
     assert rule321.evaluate(pacs).missing == ("Image archive: only 2 copies",)
     mail = BackupJob.objects.get(name="Mailboxes nightly")
     assert list(mail.runs.values_list("status", flat=True)[:2]) == [
@@ -91,7 +88,7 @@ def test_every_record_but_the_runs_is_audited(db_demo):
         content_type__app_label="continuity", action="create"
     )
     kept = (ProtectedSystem, DataStore, BackupDestination, BackupJob)
-    assert sum(model.objects.count() for model in kept) == 36
+    assert sum(model.objects.count() for model in kept) == 38
     audited = [
         model
         for model in apps.get_app_config("continuity").get_models()

@@ -171,7 +171,9 @@ JOBS = (
     ("HIS", "Database logs", BackupTool.WEBHOOK, NAS, 15, 1.5, (0,), "every 15 minutes", "7 days"),
     ("HIS", "Nightly full", BackupTool.RESTIC, OBJECTS, 1440, 380, (), "daily at 01:00", "14 daily, 8 weekly, 12 monthly"),
     ("HIS", "Weekly tape", BackupTool.CSV, TAPE, 10080, 420, (), "Sundays at 22:00", "13 weekly tapes"),
+    ("HIS", "File snapshots", BackupTool.WEBHOOK, NAS, 15, 0.2, (1,), "every 15 minutes", "2 days"),
     ("EMR", "Database logs", BackupTool.WEBHOOK, NAS, 15, 1.0, (0,), "every 15 minutes", "7 days"),
+    ("EMR", "Document snapshots", BackupTool.WEBHOOK, NAS, 15, 0.4, (1,), "every 15 minutes", "2 days"),
     ("EMR", "Nightly full", BackupTool.BORG, ROTATION, 1440, 260, (), "daily at 02:00", "7 daily, 4 weekly"),
     ("LIS", "Hourly dump", BackupTool.PG_DUMP, NAS, 60, 12, (), "hourly", "48 hourly"),
     ("LIS", "Nightly object-store copy", BackupTool.RESTIC, OBJECTS, 1440, 40, (), "daily at 03:00", "30 daily"),
@@ -186,6 +188,9 @@ JOBS = (
 STOPPED = ("PACS", "Image archive nightly")  # silently stopped 21 days ago
 SHRUNK = ("LIS", "Nightly object-store copy")  # the last 2 runs: 35 % of usual
 FAILING = ("Mail", "Mailboxes nightly")  # the last 2 runs failed
+# The deliberate faults: the demo's live backups (demo_live.py) must not
+# heal them; a new fault is added here too.
+FAULTS = (STOPPED, SHRUNK, FAILING)
 SOURCE: dict[str, RunSource] = {
     BackupTool.RESTIC: RunSource.REPOSITORY,
     BackupTool.BORG: RunSource.REPOSITORY,

@@ -3,7 +3,8 @@ reading a repository and restoring from it work in the demo as they do in a
 hospital: a few files of demo data per job, backed up twice with the real
 tool into ``<data dir>/demo-backups/<build>/``, the two snapshots dated like the
 job's two newest successful runs (the rest of the history stays synthetic)
-and known by the same ids, so a read finds nothing new.
+and known by the same ids, so a read finds nothing new. While the demo runs,
+``take_snapshot`` adds one more, a generation of data newer (demo_live.py).
 
 When a tool is not installed its jobs get no repository: nothing is read,
 and their restore tests are not scheduled (demo_proofs.py)."""
@@ -35,7 +36,9 @@ __all__ = [
     "available_tools",
     "build_root",
     "fill_repositories",
+    "is_demo_repository",
     "plan_for",
+    "take_snapshot",
 ]
 
 ROOT = "demo-backups"
@@ -99,29 +102,59 @@ def _fill(job: Any, rows: list[list[Any]]) -> dict[int, str]:
         -SNAPSHOTS:
     ]
     repo = Path(job.repository)
-    source = repo.parent.parent / "data" / repo.name
+    source = _data_folder(repo)
     repo.parent.mkdir(parents=True, exist_ok=True)
-    made: dict[int, str] = {}
     if job.tool == BackupTool.RESTIC:
-        env = restic_env(job)
-        _run([tool_path("restic"), "init"], env)
-        for n, index in enumerate(newest):
-            _write_data(source, job, n)
-            made[index] = _restic_backup(env, source, rows[index][3])
+        _run([tool_path("restic"), "init"], restic_env(job))
     else:
-        env = borg_env(job)
-        _run([tool_path("borg"), "init", "--encryption=repokey"], env)
-        for n, index in enumerate(newest):
-            _write_data(source, job, n)
-            name = rows[index][1]
-            stamp = rows[index][3].astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
-            _run(
-                [tool_path("borg"), "create", "--timestamp", stamp, f"::{name}", "."],
-                env,
-                cwd=source,
-            )
-            made[index] = name
+        _run([tool_path("borg"), "init", "--encryption=repokey"], borg_env(job))
+    made: dict[int, str] = {}
+    for n, index in enumerate(newest):
+        _write_data(source, job, n)
+        made[index] = _snapshot(job, source, rows[index][3], rows[index][1])
     return made
+
+
+def is_demo_repository(path: str) -> bool:
+    """Whether ``path`` is a repository the demo made (one Wardkeeper may
+    write to), not one of the hospital's own."""
+    if not path:
+        return False
+    root = (Path(settings.DATA_DIR) / ROOT).resolve()
+    return Path(path).resolve().is_relative_to(root)
+
+
+def take_snapshot(job: Any, at: dt.datetime) -> str:
+    """Back up the demo job's data once more, one generation newer, as a
+    snapshot or archive dated ``at``; its id (the one the reader stores).
+    Raises the tool's error (``subprocess.CalledProcessError``, ``OSError``
+    when it is missing, ``subprocess.TimeoutExpired``)."""
+    tool = tool_path(str(job.tool))
+    if not shutil.which(tool):  # before the data grows a generation for nothing
+        raise FileNotFoundError(f"{tool} is not installed")
+    source = _data_folder(Path(job.repository))
+    _write_data(source, job, _generation(source) + 1)
+    name = f"{job.pk:03d}-{at.astimezone(dt.UTC):%Y-%m-%dT%H%M%S}"
+    return _snapshot(job, source, at, name)
+
+
+def _data_folder(repo: Path) -> Path:
+    """The demo data a job backs up, beside the repositories."""
+    return repo.parent.parent / "data" / repo.name
+
+
+def _snapshot(job: Any, source: Path, at: dt.datetime, name: str) -> str:
+    """One backup of ``source`` dated ``at``; the snapshot's id (restic), or
+    the archive, named ``name`` (borg)."""
+    if job.tool == BackupTool.RESTIC:
+        return _restic_backup(restic_env(job), source, at)
+    stamp = at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    _run(
+        [tool_path("borg"), "create", "--timestamp", stamp, f"::{name}", "."],
+        borg_env(job),
+        cwd=source,
+    )
+    return name
 
 
 def _restic_backup(env: dict[str, str], source: Path, at: dt.datetime) -> str:
@@ -138,7 +171,7 @@ def _restic_backup(env: dict[str, str], source: Path, at: dt.datetime) -> str:
 
 
 def _write_data(source: Path, job: Any, generation: int) -> None:
-    """A few files of demo data; the second snapshot changes one of them."""
+    """A few files of demo data; each generation adds twenty records."""
     source.mkdir(parents=True, exist_ok=True)
     (source / "README.txt").write_text(
         f"Demo data of {job.system.name}, backed up by the job “{job.name}”.\n"
@@ -150,6 +183,15 @@ def _write_data(source: Path, job: Any, generation: int) -> None:
     (source / "export").mkdir(exist_ok=True)
     lines = "".join(f"{n},record {n},ok\n" for n in range(200 + 20 * generation))
     (source / "export" / "records.csv").write_text("id,name,state\n" + lines)
+
+
+def _generation(source: Path) -> int:
+    """The generation of the data in ``source`` (-1: none written yet)."""
+    try:
+        lines = (source / "export" / "records.csv").read_text().count("\n")
+    except FileNotFoundError:
+        return -1
+    return (lines - 1 - 200) // 20
 
 
 def _run(argv: list[str], env: dict[str, str], cwd: Path | None = None) -> str:

@@ -8,6 +8,7 @@ import datetime as dt
 from django.conf import settings
 
 from wardkeeper.continuity import (  # noqa: F401  (their jobs register)
+    tasks_demo,
     tasks_proofs,
     tasks_storage,
 )
