@@ -11,7 +11,6 @@ import json
 import statistics
 
 import pytest
-from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
@@ -31,7 +30,7 @@ from wardkeeper.continuity.services.readers.tool import (
     restic_env,
 )
 from wardkeeper.core.tasks import REGISTRY
-from wardkeeper.inventory.demo import build_demo, is_built
+from wardkeeper.inventory.demo import is_built
 
 pytestmark = pytest.mark.xdist_group("continuity_demo")
 
@@ -72,20 +71,9 @@ def test_without_the_demo_nothing_runs(db):
     assert job.runs.count() == 1
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with (
-        override_settings(CONTINUITY_DEMO_REPOSITORIES=True),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
-        yield build_demo(scale=0.05, accounts=False)
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def db_demo(demo, db):
-    return demo
+def db_demo(demo_with_repositories, db):
+    return demo_with_repositories
 
 
 # One test: the pass writes to the repositories, which a rollback keeps.

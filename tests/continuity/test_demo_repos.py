@@ -6,8 +6,6 @@ finding and ticket; without the tools, no repository and nothing scheduled."""
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
 from wardkeeper.continuity import demo_repos
 from wardkeeper.continuity.choices import (
@@ -18,25 +16,13 @@ from wardkeeper.continuity.choices import (
 )
 from wardkeeper.continuity.models import BackupJob, Finding, RestoreTest
 from wardkeeper.continuity.services import readers, restore
-from wardkeeper.inventory.demo import build_demo
 
 pytestmark = pytest.mark.xdist_group("continuity_demo")
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with (
-        override_settings(CONTINUITY_DEMO_REPOSITORIES=True),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
-        yield build_demo(scale=0.05, accounts=False)
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def db_demo(demo, db):
-    return demo
+def db_demo(demo_with_repositories, db):
+    return demo_with_repositories
 
 
 def test_repository_jobs_read_cleanly_and_the_full_restore_passes(db_demo):

@@ -229,7 +229,7 @@ class RunbookViewSet(ContinuityReadOnlyViewSet):
         """Ask the people who may approve runbooks to review this draft, with
         an optional note ``text``."""
         text = self._text(request)
-        runbook_reviews.ask_for_review(self.get_object(), actor=request.user, note=text)
+        runbook_reviews.ask_for_review(self.get_object(), actor=request.user, text=text)
         return self._fresh(pk)
 
     def _text(self, request: Request) -> str:

@@ -59,10 +59,10 @@ def changes_asked(runbook: Runbook) -> RunbookReview | None:
 
 @transaction.atomic
 def ask_for_review(
-    runbook: Runbook, *, actor: Any, note: str = "", now: dt.datetime | None = None
+    runbook: Runbook, *, actor: Any, text: str = "", now: dt.datetime | None = None
 ) -> RunbookReview:
-    """Ask the reviewers to look at this draft. Refused for a version that is
-    not a draft, or has no steps yet."""
+    """Ask the reviewers to look at this draft, with a note (``text``) if
+    any. Refused for a version that is not a draft, or has no steps yet."""
     runbook = _locked(runbook)
     runbooks.ensure_draft(runbook)
     if not runbook.steps.exists():
@@ -72,7 +72,7 @@ def ask_for_review(
         raise RunbookRefused(
             _("Nobody else may approve runbooks: give someone the approver's role.")
         )
-    entry = _record(runbook, ReviewVerdict.ASKED, actor, note, now)
+    entry = _record(runbook, ReviewVerdict.ASKED, actor, text, now)
     _tell(
         people,
         entry,

@@ -4,6 +4,7 @@ and the drill coverage of critical systems (page and CSV)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -215,37 +216,40 @@ def step_move(request: HttpRequest, pk: int) -> HttpResponse:
     return act(request, call, _runbook_url(step.runbook_id, f"#step-{step.pk}"))
 
 
+def _review(
+    request: HttpRequest, pk: int, step: Callable[..., Any], done: Any, back: str
+) -> HttpResponse:
+    """One step of a draft's review (runbook_reviews), with the form's text."""
+    runbook = get_object_or_404(Runbook, pk=pk)
+    text = request.POST.get("text", "")
+    call = partial(step, runbook, actor=request.user, text=text)
+    return act(request, call, _runbook_url(runbook.pk, back), done)
+
+
 @button(runbooks.APPROVE_PERMISSION)
 def runbook_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    runbook = get_object_or_404(Runbook, pk=pk)
-    done = _t("Approved %(object)s.") % {"object": runbook}
-    text = request.POST.get("text", "")
-    call = partial(runbook_reviews.approve, runbook, actor=request.user, text=text)
-    return act(request, call, _runbook_url(runbook.pk), done)
+    """Approve a draft, with the reviewer's remark if any."""
+    return _review(
+        request,
+        pk,
+        runbook_reviews.approve,
+        lambda runbook: _t("Approved %(object)s.") % {"object": runbook},
+        "",
+    )
 
 
 @button(runbooks.APPROVE_PERMISSION)
 def runbook_changes(request: HttpRequest, pk: int) -> HttpResponse:
     """Send a draft back to its drafters with what to change."""
-    runbook = get_object_or_404(Runbook, pk=pk)
-    text = request.POST.get("text", "")
-    call = partial(
-        runbook_reviews.ask_for_changes, runbook, actor=request.user, text=text
-    )
     done = _t("Sent back to its drafters with your comment.")
-    return act(request, call, _runbook_url(runbook.pk, "#review"), done)
+    return _review(request, pk, runbook_reviews.ask_for_changes, done, "#review")
 
 
 @button("continuity.change_runbook")
 def runbook_ask_review(request: HttpRequest, pk: int) -> HttpResponse:
     """Tell the people who may approve that the draft is ready."""
-    runbook = get_object_or_404(Runbook, pk=pk)
-    note = request.POST.get("text", "")
-    call = partial(
-        runbook_reviews.ask_for_review, runbook, actor=request.user, note=note
-    )
     done = _t("The people who may approve runbooks were asked to review it.")
-    return act(request, call, _runbook_url(runbook.pk, "#review"), done)
+    return _review(request, pk, runbook_reviews.ask_for_review, done, "#review")
 
 
 @button("continuity.add_runbook")
