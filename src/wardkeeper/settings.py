@@ -77,6 +77,8 @@ CONTINUITY_BORG = env.string("CONTINUITY_BORG", "borg")
 # tools are installed), so reads and restore tests work on it.
 CONTINUITY_DEMO_REPOSITORIES = env.boolean("CONTINUITY_DEMO_REPOSITORIES", True)
 CONTINUITY_HOOK_RATE = env.string("CONTINUITY_HOOK_RATE", "120/min")
+# The backup job that `wardkeeper backup` reports its own runs to (0: none).
+CONTINUITY_OWN_BACKUP_JOB = env.integer("CONTINUITY_OWN_BACKUP_JOB", 0, minimum=0)
 CONTINUITY_SCRATCH_DIR = Path(
     env.string("CONTINUITY_SCRATCH_DIR", str(DATA_DIR / "restore-scratch"))
 ).resolve()

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wardkeeper.core.backup import BackupError, archive
 from wardkeeper.core.backup.manifest import per_app
+from wardkeeper.core.backup.signals import backup_finished
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -35,9 +40,11 @@ class Command(BaseCommand):
         self, *args: Any, output: str | None, no_uploads: bool, **options: Any
     ) -> None:
         path = Path(output or archive.default_name(dt.datetime.now(dt.UTC)))
+        started = timezone.now()
         try:
             written = archive.write(path, uploads=not no_uploads)
         except BackupError as exc:
+            self._tell(started, path, None, str(exc))
             raise CommandError(str(exc)) from exc
         manifest = written.manifest
         uploads = sum(1 for name in manifest.members if name.startswith("uploads/"))
@@ -45,6 +52,7 @@ class Command(BaseCommand):
             _("Backup written: %(path)s (%(size)s)")
             % {"path": written.path, "size": filesizeformat(written.size)}
         )
+        self._tell(started, written.path, written.size, "")
         self.stdout.write(
             _(
                 "%(total)s records in %(tables)s tables (%(apps)s); %(files)s uploaded files."
@@ -72,3 +80,24 @@ class Command(BaseCommand):
                 )
                 % {"name": name}
             )
+
+    def _tell(
+        self, started: dt.datetime, path: Path, size: int | None, error: str
+    ) -> None:
+        """Send ``backup_finished``; print what its receivers say. A receiver
+        that fails is logged: the archive is written (or not) either way."""
+        answers = backup_finished.send_robust(
+            sender=self.__class__,
+            started_at=started,
+            finished_at=timezone.now(),
+            path=str(path),
+            size=size,
+            error=error,
+        )
+        for receiver, answer in answers:
+            if isinstance(answer, Exception):
+                logger.error(
+                    "%s failed: %s", getattr(receiver, "__qualname__", receiver), answer
+                )
+            elif answer:
+                self.stdout.write(str(answer))
