@@ -16,6 +16,7 @@ from tests.factories.continuity import (
     ProtectedSystemFactory,
     database_engineer_persona,
 )
+from tests.factories.continuity_plans import pdf_text
 from tests.factories.inventory import AssetFactory
 from wardkeeper.continuity.models import DataStore, ProtectedSystem
 from wardkeeper.core.models import AuditEntry
@@ -159,3 +160,19 @@ def test_the_system_list_is_filtered_and_counted(
             reverse("continuity:protectedsystem-list"), {"criticality": 1}
         )
     assert page.context["page_obj"].paginator.count == 8
+
+
+def test_the_analysis_prints_as_a_pdf_most_critical_first(login, engineer):
+    late = BackupJobFactory(system__name="HIS", system__criticality=1)
+    BackupRunFactory(job=late, started_at=timezone.now() - dt.timedelta(days=3))
+    ProtectedSystemFactory(name="Website", criticality=3)
+    ProtectedSystemFactory(name="影像归档 PACS", criticality=1, rto_minutes=480)
+    client = login(engineer)
+    response = client.get(reverse("continuity:criticality-export", args=["pdf"]))
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(pdf_text(response.content).split())
+    assert "Criticality analysis" in text
+    assert "3 systems outside their RPO" in text
+    assert text.index("HIS") < text.index("影像归档") < text.index("Website")
+    assert "2 d 23 h ago" in text  # HIS: its run ended ten minutes after it began
+    assert AuditEntry.objects.filter(action="export").count() == 1

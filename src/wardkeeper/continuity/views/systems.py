@@ -24,6 +24,7 @@ from wardkeeper.continuity.forms_systems import (
 )
 from wardkeeper.continuity.models import DataStore, ProtectedSystem, RestoreTest
 from wardkeeper.continuity.services import criticality, rule321
+from wardkeeper.continuity.services.criticality_pdf import criticality_pdf
 from wardkeeper.continuity.services.rpo import rpo_state
 from wardkeeper.continuity.views.backups import job_rows
 from wardkeeper.core.views.generic import (
@@ -272,4 +273,10 @@ class CriticalityAnalysis(SystemPage):
 @login_required
 @permission_required("continuity.view_protectedsystem", raise_exception=True)
 def criticality_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
-    return systems_export(request, "criticality", fmt, criticality.export_table)
+    return systems_export(
+        request,
+        "criticality",
+        fmt,
+        criticality.export_table,
+        pdf=criticality_pdf,
+    )
