@@ -3,6 +3,8 @@ steps in order, raise a ticket for an issue, finish it, open the report."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -15,6 +17,9 @@ from tests.factories.continuity import ProtectedSystemFactory
 from tests.factories.continuity_plans import approved_runbook, pdf_text, planned_drill
 from wardkeeper.continuity.models import DrillStep
 from wardkeeper.inventory.choices import Criticality
+
+# A started step's line, not its "not started" badge.
+STARTED = re.compile(r"started \d{2}:\d{2} by")
 
 
 def card(page, title: str):
@@ -36,7 +41,7 @@ def test_a_drill_is_run_step_by_step_and_reported(page):
 
     database = card(page, "Restore the database")
     database.get_by_role("button", name="Start", exact=True).click()
-    expect(card(page, "Restore the database")).to_contain_text("started")
+    expect(card(page, "Restore the database")).to_contain_text(STARTED)
     shot(page, "continuity-drill-running")
     card(page, "Restore the database").get_by_role("button", name="Done").click()
 
@@ -103,3 +108,37 @@ def test_a_draft_runbook_is_approved_and_coverage_shown(page):
     expect(page.get_by_role("cell", name="HIS")).to_be_visible()
     expect(page.get_by_text("No drill in 12 months").last).to_be_visible()
     shot(page, "continuity-coverage")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_run_page_follows_what_others_do(page):
+    from wardkeeper.continuity.services import drills
+
+    drill = planned_drill(title="HIS night drill")
+    hand = people.drill_hand()
+    drills.start_drill(drill, actor=hand)
+    sign_in(page, hand)
+    page.goto(f"/continuity/drills/{drill.pk}/run/")
+    expect(page.get_by_test_id("ready-step")).to_have_count(2)
+
+    # A colleague on another phone starts a step: this page shows it by itself.
+    other = page.context.new_page()
+    other.goto(f"/continuity/drills/{drill.pk}/run/")
+    card(other, "Restore the database").get_by_role(
+        "button", name="Start", exact=True
+    ).click()
+    expect(card(page, "Restore the database")).to_contain_text(STARTED, timeout=12_000)
+
+    # Someone writing notes here is not interrupted: the page says so instead.
+    card(page, "Restore the file store").get_by_label("Notes").fill("Half done")
+    card(other, "Restore the database").get_by_role("button", name="Done").click()
+    moved = page.locator("#drill-moved")
+    expect(moved).to_be_visible(timeout=12_000)
+    expect(moved).to_contain_text("Someone else moved the drill on.")
+    expect(card(page, "Restore the file store").get_by_label("Notes")).to_have_value(
+        "Half done"
+    )
+    shot(page, "continuity-drill-moved")
+    moved.get_by_role("link", name="Show it").click()
+    expect(page.get_by_test_id("progress")).to_contain_text("1 of 3")
+    other.close()

@@ -173,3 +173,24 @@ def test_the_api_lists_runbooks_and_drills_within_a_query_budget(
         assert client.get("/api/continuity/runbooks/").json()["count"] == 4
     with django_assert_max_num_queries(12):
         assert client.get("/api/continuity/drills/").json()["count"] == 4
+
+
+def test_the_run_page_can_tell_when_the_drill_moved_on(login):
+    from wardkeeper.continuity.services import drills
+
+    drill = planned_drill()
+    hand = people.drill_hand()
+    drills.start_drill(drill, actor=hand)
+    client = login(hand)
+    url = reverse("continuity:drill-stamp", args=[drill.pk])
+    before = client.get(url).json()
+    assert before["state"] == "running"
+    assert client.get(url).json() == before  # nothing happened
+    step = drill.steps.order_by("position").first()
+    drills.start_step(step, actor=hand)
+    started = client.get(url).json()["stamp"]
+    assert started != before["stamp"]
+    drills.note_step(step, "Tape drive slow", actor=hand)
+    assert client.get(url).json()["stamp"] != started
+    page = client.get(reverse("continuity:drill-run", args=[drill.pk])).content
+    assert client.get(url).json()["stamp"].encode() in page

@@ -7,6 +7,7 @@ drills in the last twelve months.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -264,6 +265,17 @@ def cancel_drill(drill: Drill, *, actor: Any) -> Drill:
     drill.state = DrillState.CANCELLED
     drill.save()
     return drill
+
+
+def stamp(drill: Drill) -> str:
+    """A short fingerprint of where the drill stands (its state and every
+    step's outcome, times, notes and ticket): the run page asks for it now
+    and then and reloads when someone else moved the drill on."""
+    steps = drill.steps.order_by("pk").values_list(
+        "pk", "outcome", "started_at", "finished_at", "notes", "ticket_id", "done_by_id"
+    )
+    state = (drill.state, drill.started_at, drill.finished_at, list(steps))
+    return hashlib.sha256(repr(state).encode()).hexdigest()[:16]
 
 
 def minutes_between(start: dt.datetime | None, end: dt.datetime | None) -> int | None:

@@ -46,6 +46,7 @@ urlpatterns: list[URLPattern] = [
     path("drills/<int:pk>/start/", d.drill_start, name="drill-start"),
     path("drills/<int:pk>/cancel/", d.drill_cancel, name="drill-cancel"),
     path("drills/<int:pk>/run/", d.drill_run, name="drill-run"),
+    path("drills/<int:pk>/stamp/", d.drill_stamp, name="drill-stamp"),
     path("drills/<int:pk>/finish/", d.drill_finish, name="drill-finish"),
     path("drills/<int:pk>/report.pdf", d.drill_report, name="drill-report"),
     path("drills/steps/<int:pk>/act/", d.step_act, name="drillstep-act"),

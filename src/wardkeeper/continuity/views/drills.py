@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _t
@@ -160,8 +160,17 @@ def drill_run(request: HttpRequest, pk: int) -> HttpResponse:
         step_count=len(steps),
         notes_form=style_form(StepNotesForm()),
         issue_form=style_form(IssueForm()),
+        stamp=drills.stamp(drill),
     )
     return render(request, "continuity/drill_run.html", context)
+
+
+@login_required
+@permission_required("continuity.view_drill", raise_exception=True)
+def drill_stamp(request: HttpRequest, pk: int) -> JsonResponse:
+    """Where the drill stands, as a fingerprint: the run page polls it."""
+    drill = get_object_or_404(Drill, pk=pk)
+    return JsonResponse({"stamp": drills.stamp(drill), "state": drill.state})
 
 
 @button("continuity.change_drillstep")

@@ -21,3 +21,30 @@
   tick();
   setInterval(tick, 1000);
 })();
+
+// Others work the same drill from their phones: ask now and then where it
+// stands, and show their progress. The page reloads by itself unless notes
+// are being written here; then it says so and waits for the reader.
+(function () {
+  var moved = document.getElementById("drill-moved");
+  if (!moved || !moved.dataset.poll) return;
+  var stamp = moved.dataset.stamp;
+  function writing() {
+    var fields = document.querySelectorAll("textarea, input[type=text]");
+    for (var i = 0; i < fields.length; i++) {
+      if (fields[i].value.trim() || fields[i] === document.activeElement) return true;
+    }
+    return false;
+  }
+  var timer = setInterval(function () {
+    fetch(moved.dataset.stampUrl, { credentials: "same-origin" })
+      .then(function (answer) { return answer.ok ? answer.json() : null; })
+      .then(function (now) {
+        if (!now || now.stamp === stamp) return;
+        if (!writing()) { window.location.reload(); return; }
+        moved.classList.remove("d-none");
+        clearInterval(timer);
+      })
+      .catch(function () { /* offline for a moment: ask again next time */ });
+  }, parseInt(moved.dataset.poll, 10));
+})();
