@@ -12,13 +12,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, Paragraph, Spacer
 
 from wardkeeper.continuity.models import ProtectedSystem
 from wardkeeper.continuity.services import criticality
-from wardkeeper.continuity.services.plans_pdf import ALERT, Styles, build, when
+from wardkeeper.continuity.services.pdf_table import alarm_table
+from wardkeeper.continuity.services.plans_pdf import Styles, build, when
 
 __all__ = ["criticality_pdf"]
 
@@ -62,21 +62,10 @@ def _table(s: Styles, rows: list[criticality.Row]) -> LongTable:
         _("Last restore proof"),
         _("Last drill"),
     ]
-    alert = ParagraphStyle("alert", parent=s.small, textColor=ALERT)
-    table: list[list[Any]] = [[s.text(h, s.small) for h in header]]
-    for row in rows:
-        cells, alarms = _cells(row)
-        table.append(
-            [
-                s.text(cell, alert if i in alarms else s.small)
-                for i, cell in enumerate(cells)
-            ]
-        )
-    if not rows:
-        table.append([s.text(_("Nothing matches."), s.small)] + [""] * 7)
-    return LongTable(
-        table, colWidths=[w * mm for w in WIDTHS], repeatRows=1, style=s.grid()
-    )
+    lines = [_cells(row) for row in rows]
+    if not lines:
+        lines = [([_("Nothing matches.")] + [""] * 7, set())]
+    return alarm_table(s, header, lines, WIDTHS)
 
 
 def _cells(row: criticality.Row) -> tuple[list[str], set[int]]:

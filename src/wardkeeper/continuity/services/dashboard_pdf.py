@@ -10,13 +10,13 @@ from xml.sax.saxutils import escape
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, Paragraph, Spacer
 
 from wardkeeper.continuity.models import ProtectedSystem
 from wardkeeper.continuity.services import dashboard, storage
-from wardkeeper.continuity.services.plans_pdf import ALERT, Styles, build, when
+from wardkeeper.continuity.services.pdf_table import alarm_table
+from wardkeeper.continuity.services.plans_pdf import Styles, build, when
 
 WIDTHS = [34, 16, 30, 32, 34, 18, 18]  # mm, 182 in all (A4 less margins)
 STORAGE_WIDTHS = [22, 32, 40, 36, 28, 24]
@@ -53,18 +53,21 @@ def _table(s: Styles, systems: QuerySet[ProtectedSystem], now: Any) -> LongTable
         _("Last drill"),
         _("Open findings"),
     ]
-    late = ParagraphStyle("late", parent=s.small, textColor=ALERT)
-    rows: list[list[Any]] = [[s.text(h, s.small) for h in header]]
-    for line in dashboard.lines(systems, now):
-        alarms = {2: not line.row.rpo.is_ok, 4: line.proof_flagged}
-        rows.append(
-            [
-                s.text(cell, late if alarms.get(i) else s.small)
-                for i, cell in enumerate(dashboard.pdf_cells(line))
-            ]
-        )
-    widths = [w * mm for w in WIDTHS]
-    return LongTable(rows, colWidths=widths, repeatRows=1, style=s.grid())
+    lines = (
+        (dashboard.pdf_cells(line), _alarms(line))
+        for line in dashboard.lines(systems, now)
+    )
+    return alarm_table(s, header, lines, WIDTHS)
+
+
+def _alarms(line: Any) -> set[int]:
+    """The columns in red: a backup older than the RPO, a flagged proof."""
+    red = set()
+    if not line.row.rpo.is_ok:
+        red.add(2)
+    if line.proof_flagged:
+        red.add(4)
+    return red
 
 
 def _storage(s: Styles, systems: QuerySet[ProtectedSystem]) -> Any:
@@ -88,8 +91,7 @@ def _storage(s: Styles, systems: QuerySet[ProtectedSystem]) -> Any:
         _("Drives"),
         _("Cache and battery"),
     ]
-    late = ParagraphStyle("failing", parent=s.small, textColor=ALERT)
-    rows: list[list[Any]] = [[s.text(h, s.small) for h in header]]
+    lines = []
     for row in arrays:
         failing = row.status in storage.BAD
         state = row.status_label + (f": {row.problems}" if row.problems else "")
@@ -99,11 +101,5 @@ def _storage(s: Styles, systems: QuerySet[ProtectedSystem]) -> Any:
         drives = "\n".join(part for part in (drives, row.hot_spares) if part)
         cells = [", ".join(row.systems), f"{row.name}\n{row.place}", state]
         cells += [row.volumes, drives, row.cache_and_battery]
-        rows.append(
-            [
-                s.text(cell, late if failing and i in (2, 4) else s.small)
-                for i, cell in enumerate(cells)
-            ]
-        )
-    widths = [w * mm for w in STORAGE_WIDTHS]
-    return LongTable(rows, colWidths=widths, repeatRows=1, style=s.grid())
+        lines.append((cells, {2, 4} if failing else set()))
+    return alarm_table(s, header, lines, STORAGE_WIDTHS)
