@@ -12,7 +12,7 @@ from tests.factories.continuity import ProtectedSystemFactory
 from wardkeeper.continuity.choices import DrillState, RunbookState
 from wardkeeper.continuity.demo_plans import write_plans
 from wardkeeper.continuity.models import Drill, Runbook
-from wardkeeper.continuity.services import drills, plans_pdf
+from wardkeeper.continuity.services import drill_pdf, drills
 from wardkeeper.inventory.choices import Criticality
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_the_demo_writes_plans_and_drills():
     assert planned.scheduled_for.date() > today + dt.timedelta(days=20)
     rows = {row.name: row.uncovered for row in drills.coverage()}
     assert rows == {"HIS": False, "PACS": True, "LIS": True}
-    assert plans_pdf.drill_report_pdf(spring).startswith(b"%PDF")
+    assert drill_pdf.drill_report_pdf(spring).startswith(b"%PDF")
 
 
 def test_the_demo_skips_systems_it_does_not_find():

@@ -17,7 +17,7 @@ from tests.factories.continuity_plans import approved_runbook, pdf_text, planned
 from tests.factories.inventory import AssetFactory
 from tests.factories.stocktakes import ward
 from wardkeeper.continuity.models import ProtectedSystem
-from wardkeeper.continuity.services import plans_pdf, runbooks
+from wardkeeper.continuity.services import drill_pdf, plans_pdf, runbooks
 from wardkeeper.continuity.services.dashboard_pdf import dashboard_pdf
 from wardkeeper.core import pdf_fonts
 from wardkeeper.inventory.services.labels import label_sheet_pdf
@@ -133,7 +133,7 @@ def test_the_runbook_keeps_english_words_whole():
 @pytest.mark.django_db
 def test_the_drill_report_embeds_its_font():
     drill = planned_drill(title="Spring recovery rehearsal")
-    data = plans_pdf.drill_report_pdf(drill)
+    data = drill_pdf.drill_report_pdf(drill)
     assert_embedded(data)
     assert {"Spring", "recovery", "rehearsal"} <= words(data)
 

@@ -17,8 +17,8 @@ from reportlab.platypus import LongTable, Paragraph, Spacer
 
 from wardkeeper.continuity.models import ProtectedSystem
 from wardkeeper.continuity.services import criticality
+from wardkeeper.continuity.services.pdf_base import Styles, build, when
 from wardkeeper.continuity.services.pdf_table import alarm_table
-from wardkeeper.continuity.services.plans_pdf import Styles, build, when
 
 __all__ = ["criticality_pdf"]
 

@@ -15,8 +15,8 @@ from reportlab.platypus import LongTable, Paragraph, Spacer
 
 from wardkeeper.continuity.models import ProtectedSystem
 from wardkeeper.continuity.services import dashboard, storage
+from wardkeeper.continuity.services.pdf_base import Styles, build, when
 from wardkeeper.continuity.services.pdf_table import alarm_table
-from wardkeeper.continuity.services.plans_pdf import Styles, build, when
 
 WIDTHS = [34, 16, 30, 32, 34, 18, 18]  # mm, 182 in all (A4 less margins)
 STORAGE_WIDTHS = [22, 32, 40, 36, 28, 24]

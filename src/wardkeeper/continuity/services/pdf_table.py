@@ -10,7 +10,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import LongTable
 
-from wardkeeper.continuity.services.plans_pdf import ALERT, Styles
+from wardkeeper.continuity.services.pdf_base import ALERT, Styles
 
 __all__ = ["alarm_table"]
 

@@ -25,7 +25,7 @@ from wardkeeper.continuity.forms_plans import (
     StepNotesForm,
 )
 from wardkeeper.continuity.models import Drill, DrillStep
-from wardkeeper.continuity.services import drills, plans_pdf
+from wardkeeper.continuity.services import drill_pdf, drills
 from wardkeeper.continuity.views.buttons import act, button
 from wardkeeper.core.views.generic import (
     Column,
@@ -240,7 +240,7 @@ def drill_report(request: HttpRequest, pk: int) -> HttpResponse:
         Drill.objects.select_related("runbook__system", "leader"), pk=pk
     )
     response = HttpResponse(
-        plans_pdf.drill_report_pdf(drill), content_type="application/pdf"
+        drill_pdf.drill_report_pdf(drill), content_type="application/pdf"
     )
     response["Content-Disposition"] = f'inline; filename="drill-{drill.pk}-report.pdf"'
     return response

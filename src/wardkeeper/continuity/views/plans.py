@@ -29,6 +29,7 @@ from wardkeeper.continuity.forms_plans import (
 from wardkeeper.continuity.models import Drill, Runbook, RunbookStep
 from wardkeeper.continuity.services import (
     drills,
+    pdf_base,
     plans_pdf,
     runbook_reviews,
     runbooks,
@@ -320,7 +321,7 @@ class Coverage(ObjectList):
                 row.name,
                 row.get_criticality_display(),
                 row.rto_minutes,
-                plans_pdf.when(row.last_drill) if row.last_drill else "",
+                pdf_base.when(row.last_drill) if row.last_drill else "",
                 _t("yes") if row.uncovered else _t("no"),
             ]
             for row in rows.iterator()
